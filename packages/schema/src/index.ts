@@ -1,0 +1,46 @@
+// The model
+export { EntityId, IsoDate, IsoDuration, SemVer, Text, OperationalDefaults } from './model/primitives.js'
+export { DataCategory, DataSource, Sensitivity } from './model/data-category.js'
+export { LegalBasis, Purpose } from './model/purpose.js'
+export { Recipient, RecipientKind } from './model/recipient.js'
+export { Channels, EmailChannel, EnrollmentMethod, SmsChannel, SmsKeywords, SmsTexts } from './model/channel.js'
+export { ConsentModeSignal, CookieCategory, Cookies, DeclaredCookie } from './model/cookie.js'
+export { RetentionRule } from './model/retention-rule.js'
+export { Right, RightType, Rights } from './model/rights.js'
+export { Children } from './model/children.js'
+export { Signals } from './model/signals.js'
+export { Security, SecurityControl } from './model/security.js'
+export { Meta } from './model/meta.js'
+export { Policy, byId, definePolicy, parsePolicy } from './policy.js'
+export type {
+  CookieCategoryId,
+  DataCategoryId,
+  PolicyDefinition,
+  PolicyInput,
+  PurposeId,
+  RecipientId,
+  RetentionRuleId,
+  RightId,
+  TypedPolicy,
+} from './policy.js'
+export { PolicyValidationError, SchemaErrorCode, isPolicyValidationError } from './errors.js'
+export type { PolicyIssue } from './errors.js'
+
+// Decisions
+export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
+export { DecisionReason, decide } from './decide.js'
+export type { Decision, DecisionRequest } from './decide.js'
+export { SharingReason, decideSharing } from './sharing.js'
+export type { SharingDecision, SharingRequest } from './sharing.js'
+
+// Retention arithmetic
+export {
+  addDuration,
+  compareDurations,
+  isPastRetention,
+  isUnderMinimum,
+  minimumUntil,
+  parseDuration,
+  retentionDeadline,
+} from './duration.js'
+export type { DurationParts } from './duration.js'

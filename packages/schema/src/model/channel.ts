@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { EntityId, Text } from './primitives.js'
+
+/** A way a person enrolls in SMS (seed section 4). */
+export const EnrollmentMethod = z.object({
+  id: EntityId,
+  name: Text,
+  description: Text,
+  /** True for "when you text us first": a first inbound text enrolls the sender. */
+  enrollsOnFirstInbound: z.boolean().default(false),
+})
+export type EnrollmentMethod = z.infer<typeof EnrollmentMethod>
+
+const Keyword = z.string().trim().min(1).max(32).regex(/^[\p{L}\p{N} -]+$/u, 'must be letters, digits, spaces or "-"')
+
+/** Keyword lists, matched case-insensitively by the SMS classifier. */
+export const SmsKeywords = z.object({
+  optOut: z.array(Keyword).min(1),
+  optIn: z.array(Keyword).min(1),
+  help: z.array(Keyword).min(1),
+})
+export type SmsKeywords = z.infer<typeof SmsKeywords>
+
+/** The texts the program sends in reply. */
+export const SmsTexts = z.object({
+  help: Text,
+  optOutConfirmation: Text,
+  optInConfirmation: Text,
+})
+export type SmsTexts = z.infer<typeof SmsTexts>
+
+/** The SMS program: enrollment, keywords, replies and disclosures. */
+export const SmsChannel = z.object({
+  programName: Text,
+  /** Purpose SMS messages are sent for; an opt-out withdraws consent to it. */
+  purpose: EntityId,
+  /** Recipient that delivers the messages. */
+  provider: EntityId,
+  enrollmentMethods: z.array(EnrollmentMethod).min(1),
+  keywords: SmsKeywords,
+  texts: SmsTexts,
+  frequency: Text,
+  rates: Text,
+  carrierDisclaimer: Text,
+  supportEmail: z.email(),
+  supportPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number'),
+})
+export type SmsChannel = z.infer<typeof SmsChannel>
+
+/** Email used for transactional messages. */
+export const EmailChannel = z.object({
+  purpose: EntityId,
+  description: Text,
+})
+export type EmailChannel = z.infer<typeof EmailChannel>
+
+/** The channels the policy covers. */
+export const Channels = z.object({
+  sms: SmsChannel,
+  email: EmailChannel,
+})
+export type Channels = z.infer<typeof Channels>

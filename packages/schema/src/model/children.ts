@@ -1,0 +1,9 @@
+import { z } from 'zod'
+import { Text } from './primitives.js'
+
+/** The children section: no data knowingly collected below `minimumAge`. */
+export const Children = z.object({
+  minimumAge: z.number().int().min(0).max(21),
+  statement: Text,
+})
+export type Children = z.infer<typeof Children>

@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.js'
+
+/** Google Consent Mode v2 storage and ad signals. */
+export const ConsentModeSignal = z.enum([
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+])
+export type ConsentModeSignal = z.infer<typeof ConsentModeSignal>
+
+/** A category of cookies a visitor grants or refuses as a whole. */
+export const CookieCategory = z.object({
+  id: EntityId,
+  name: Text,
+  description: Text,
+  /** Strictly necessary: always granted, cannot be refused. */
+  required: z.boolean(),
+  /** Purposes served by the category; consent to the category is consent to these purposes. */
+  purposes: z.array(EntityId).min(1),
+  /** Consent Mode signals granted exactly when this category is granted. */
+  consentMode: z.array(ConsentModeSignal).default([]),
+})
+export type CookieCategory = z.infer<typeof CookieCategory>
+
+/** A cookie the site sets or lets a third party set, declared by exact name or pattern. */
+export const DeclaredCookie = z
+  .object({
+    name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid cookie name').optional(),
+    /** A regular expression source matched against the whole cookie name (`^_ga_.*$`). */
+    pattern: z
+      .string()
+      .refine((source) => {
+        try {
+          new RegExp(source)
+          return true
+        } catch {
+          return false
+        }
+      }, 'must be a valid regular expression')
+      .optional(),
+    party: z.enum(['first', 'third']),
+    provider: Text,
+    /** `session`, or an ISO-8601 duration. */
+    lifetime: z.union([z.literal('session'), IsoDuration]),
+    purpose: Text,
+    category: EntityId,
+    operationalDefaults: OperationalDefaults,
+  })
+  .refine((cookie) => (cookie.name === undefined) !== (cookie.pattern === undefined), {
+    message: 'must declare exactly one of "name" or "pattern"',
+  })
+export type DeclaredCookie = z.infer<typeof DeclaredCookie>
+
+/** The cookie section: categories, declared cookies and the consent banner. */
+export const Cookies = z.object({
+  categories: z.array(CookieCategory).min(1),
+  declared: z.array(DeclaredCookie),
+  banner: z.object({ text: Text, acceptLabel: Text, rejectLabel: Text, preferencesLabel: Text }),
+  /** What the seed tells visitors about browser controls. */
+  browserControls: Text,
+})
+export type Cookies = z.infer<typeof Cookies>

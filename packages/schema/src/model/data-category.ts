@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import { EntityId, OperationalDefaults, Text } from './primitives.js'
+
+/** Where a category's data comes from (seed section 2). */
+export const DataSource = z.enum(['user', 'employer', 'automatic'])
+export type DataSource = z.infer<typeof DataSource>
+
+/** How much harm a disclosure would do; drives encryption and access decisions. */
+export const Sensitivity = z.enum(['low', 'moderate', 'high'])
+export type Sensitivity = z.infer<typeof Sensitivity>
+
+/** A category of personal data the policy says is collected. */
+export const DataCategory = z.object({
+  id: EntityId,
+  name: Text,
+  description: Text,
+  examples: z.array(Text).min(1),
+  sources: z.array(DataSource).min(1),
+  sensitivity: Sensitivity,
+  /** Id of the retention rule that governs this category's records. */
+  retention: EntityId,
+  operationalDefaults: OperationalDefaults,
+})
+export type DataCategory = z.infer<typeof DataCategory>

@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { IsoDate, OperationalDefaults, SemVer, Text } from './primitives.js'
+
+/** Who the policy is for, its version and how to reach the controller. */
+export const Meta = z.object({
+  title: Text,
+  controller: Text,
+  version: SemVer,
+  effectiveDate: IsoDate,
+  scope: z.object({
+    sites: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain name')).min(1),
+    services: z.array(Text).min(1),
+    channels: z.array(Text).min(1),
+  }),
+  contact: z.object({
+    privacy: z.email(),
+    support: z.email(),
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number'),
+  }),
+  changes: z.object({
+    description: Text,
+    /** How material changes are announced. */
+    announcedVia: z.array(z.enum(['site', 'email'])).min(1),
+  }),
+  operationalDefaults: OperationalDefaults,
+})
+export type Meta = z.infer<typeof Meta>

@@ -1,0 +1,14 @@
+import { z } from 'zod'
+import { EntityId, Text } from './primitives.js'
+
+/** How the sites respond to browser privacy signals (seed section 10). */
+export const Signals = z.object({
+  doNotTrack: z.object({ honored: z.boolean(), statement: Text }),
+  globalPrivacyControl: z.object({
+    honored: z.boolean(),
+    /** Cookie categories a GPC signal refuses when honored. */
+    refuses: z.array(EntityId).default([]),
+    statement: Text,
+  }),
+})
+export type Signals = z.infer<typeof Signals>

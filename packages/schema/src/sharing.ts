@@ -1,0 +1,43 @@
+import type { DataCategoryId, Policy, PurposeId, RecipientId } from './policy.js'
+
+/** Reasons a disclosure decision can give. */
+export const SharingReason = {
+  allowed: 'allowed',
+  sale_prohibited: 'sale_prohibited',
+  unknown_recipient: 'unknown_recipient',
+  category_not_allowed_for_recipient: 'category_not_allowed_for_recipient',
+  purpose_not_allowed_for_recipient: 'purpose_not_allowed_for_recipient',
+} as const
+export type SharingReason = (typeof SharingReason)[keyof typeof SharingReason]
+
+/** A proposed disclosure. `sale: true` marks an exchange for money or other valuable consideration. */
+export interface SharingRequest<P extends Policy = Policy> {
+  recipient: RecipientId<P>
+  category: DataCategoryId<P>
+  purpose: PurposeId<P>
+  sale?: boolean
+}
+
+/** Whether the disclosure is allowed, and why. */
+export interface SharingDecision {
+  readonly allowed: boolean
+  readonly reason: SharingReason
+}
+
+/**
+ * May `category` be disclosed to `recipient` for `purpose`? Only what the policy's recipients
+ * section lists is allowed; a sale is refused always (`sellsPersonalInformation` is false by
+ * schema), before anything else is looked at.
+ *
+ * @example
+ * decideSharing(onmionPolicy, { recipient: 'employer', category: 'usage_data', purpose: 'service_delivery' })
+ * // { allowed: false, reason: 'category_not_allowed_for_recipient' }
+ */
+export function decideSharing<P extends Policy>(policy: P, request: SharingRequest<P>): SharingDecision {
+  if (request.sale === true) return { allowed: false, reason: 'sale_prohibited' }
+  const recipient = policy.recipients.find((r) => r.id === request.recipient)
+  if (!recipient) return { allowed: false, reason: 'unknown_recipient' }
+  if (!recipient.categories.includes(request.category)) return { allowed: false, reason: 'category_not_allowed_for_recipient' }
+  if (!recipient.purposes.includes(request.purpose)) return { allowed: false, reason: 'purpose_not_allowed_for_recipient' }
+  return { allowed: true, reason: 'allowed' }
+}

@@ -1,0 +1,56 @@
+// @ts-check
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+/**
+ * The house rules: typescript-eslint's type-checked presets, plus the privacy rules lint can
+ * guard. Library code must not log (a log line is where personal data leaks) and must not read
+ * `process.env` except in a module named `config.ts` (the one place configuration enters).
+ *
+ * @param {{ tsconfigRootDir: string, library?: boolean, ignores?: string[] }} options
+ */
+export function defineConfig(options) {
+  const library = options.library ?? true
+  return tseslint.config(
+    { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '*.config.*', ...(options.ignores ?? [])] },
+    js.configs.recommended,
+    ...tseslint.configs.strictTypeChecked,
+    ...tseslint.configs.stylisticTypeChecked,
+    {
+      languageOptions: {
+        parserOptions: { projectService: true, tsconfigRootDir: options.tsconfigRootDir },
+      },
+      rules: {
+        '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'separate-type-imports' }],
+        '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+        '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+        '@typescript-eslint/consistent-type-definitions': 'off',
+        '@typescript-eslint/no-confusing-void-expression': 'off',
+        'no-restricted-syntax': [
+          'error',
+          {
+            selector: "MemberExpression[object.name='process'][property.name='env']",
+            message: 'Read process.env only in config.ts: configuration enters in one place.',
+          },
+        ],
+        ...(library ? { 'no-console': 'error' } : {}),
+      },
+    },
+    {
+      files: ['**/config.ts', '**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/bench/**', '**/scripts/**'],
+      rules: { 'no-restricted-syntax': 'off', 'no-console': 'off' },
+    },
+    {
+      files: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts', '**/test/**', '**/bench/**'],
+      rules: {
+        '@typescript-eslint/no-non-null-assertion': 'off',
+        '@typescript-eslint/no-unsafe-assignment': 'off',
+        '@typescript-eslint/no-unsafe-member-access': 'off',
+        '@typescript-eslint/no-unsafe-call': 'off',
+        '@typescript-eslint/no-unsafe-argument': 'off',
+        '@typescript-eslint/no-floating-promises': 'off',
+        '@typescript-eslint/unbound-method': 'off',
+      },
+    },
+  )
+}
