@@ -26,6 +26,8 @@ export type {
 export { PolicyValidationError, SchemaErrorCode, isPolicyValidationError } from './errors.js'
 export type { PolicyIssue } from './errors.js'
 
+export { SubjectId } from './subject-id.js'
+
 // Decisions
 export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
 export { DecisionReason, decide } from './decide.js'
