@@ -1,0 +1,107 @@
+import type { ConsentEndpoint } from '../consent-manager.js'
+
+interface Pending {
+  key: string
+  body: string
+}
+
+const STORAGE_KEY = 'onmion_consent_queue'
+const MAX_PENDING = 50
+const MAX_DELAY_MS = 60_000
+
+/** A version 4 UUID from getRandomValues, which (unlike randomUUID) plain http pages have. */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16))
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
+  const hex = Array.from(b, (byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+function load(): Pending[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]')
+    return Array.isArray(value) ? value.filter((item): item is Pending => typeof (item as Pending | null)?.key === 'string' && typeof (item as Pending).body === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Sends consent events to `POST {url}/v1/consent-events`, one idempotency key per event kept
+ * across retries, so the service records each change once however often it is sent. Pending
+ * events live in memory and in localStorage (another tab or the next visit sends what this one
+ * could not); an offline browser or a 5xx/408/429 answer is retried with exponential backoff
+ * and on the `online` event. A 2xx or another 4xx answer settles an event (a request the service
+ * refuses will not succeed by repetition). Nothing here throws into the page.
+ */
+export function createEventSender(endpoint: ConsentEndpoint): { send(event: object): void; stop(): void } {
+  const url = `${endpoint.url.replace(/\/+$/, '')}/v1/consent-events`
+  let pending = load()
+  const settled = new Set<string>()
+  let busy = false
+  let attempt = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const save = (): void => {
+    try {
+      // Merge with what other tabs queued meanwhile rather than overwrite it.
+      const merged = new Map<string, Pending>()
+      for (const item of [...load(), ...pending]) if (!settled.has(item.key)) merged.set(item.key, item)
+      const list = [...merged.values()].slice(-MAX_PENDING)
+      if (list.length === 0) localStorage.removeItem(STORAGE_KEY)
+      else localStorage.setItem(STORAGE_KEY, JSON.stringify(list))
+    } catch {
+      // Storage may be disabled; the in-memory queue still retries while the page lives.
+    }
+  }
+
+  const flush = async (): Promise<void> => {
+    if (busy) return
+    busy = true
+    clearTimeout(timer)
+    try {
+      for (let item = pending[0]; item !== undefined; item = pending[0]) {
+        if (!navigator.onLine) return
+        let status = 0
+        try {
+          const response = await fetch(url, {
+            method: 'POST',
+            keepalive: true,
+            headers: { authorization: `Bearer ${endpoint.publishableKey}`, 'idempotency-key': item.key, 'content-type': 'application/json' },
+            body: item.body,
+          })
+          status = response.status
+        } catch {
+          // A network failure: status 0, retried below.
+        }
+        if (status === 0 || status === 408 || status === 429 || status >= 500) {
+          timer = setTimeout(() => void flush(), Math.min(MAX_DELAY_MS, 1000 * 2 ** attempt++))
+          return
+        }
+        attempt = 0
+        settled.add(item.key)
+        pending = pending.filter((other) => other.key !== item.key)
+        save()
+      }
+    } finally {
+      busy = false
+    }
+  }
+
+  const online = (): void => void flush()
+  addEventListener('online', online)
+  void flush()
+  return {
+    send(event) {
+      pending.push({ key: uuid(), body: JSON.stringify(event) })
+      pending = pending.slice(-MAX_PENDING)
+      save()
+      void flush()
+    },
+    stop() {
+      clearTimeout(timer)
+      removeEventListener('online', online)
+    },
+  }
+}
