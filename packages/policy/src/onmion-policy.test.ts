@@ -1,11 +1,112 @@
-import { decide, EMPTY_SUBJECT_STATE } from '@onmion/privacy-schema'
-import { expect, test } from 'vitest'
-import { onmionPolicy } from './index.js'
+import { readFileSync } from 'node:fs'
+import { decide, decideSharing, diffPolicies, EMPTY_SUBJECT_STATE, parsePolicy, policyJsonSchema, PolicyValidationError, SubjectState } from '@onmion/privacy-schema'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { cookieCategories, onmionPolicy, policyVersion } from './index.js'
 
-test('transactional SMS needs consent', () => {
-  expect(decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'transactional_sms', category: 'identifiers' })).toEqual({
-    allowed: false,
-    reason: 'consent_missing',
-    basis: 'consent',
+const json = (): Record<string, unknown> => JSON.parse(JSON.stringify(onmionPolicy)) as Record<string, unknown>
+
+test('the policy version is the package version', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  expect(policyVersion).toBe(pkg.version)
+})
+
+test('cookieCategories are the policy’s', () => {
+  expect(cookieCategories.map((c) => c.id)).toEqual(['strictly_necessary', 'preferences', 'analytics'])
+})
+
+describe('decisions under Onmion’s policy', () => {
+  test('transactional SMS needs consent; an opt-out withdraws it', () => {
+    const request = { purpose: 'transactional_sms', category: 'identifiers' } as const
+    expect(decide(onmionPolicy, EMPTY_SUBJECT_STATE, request)).toEqual({ allowed: false, reason: 'consent_missing', basis: 'consent' })
+    expect(decide(onmionPolicy, SubjectState.parse({ consents: { transactional_sms: 'granted' } }), request).reason).toBe('allowed_consent')
+    expect(decide(onmionPolicy, SubjectState.parse({ consents: { transactional_sms: 'withdrawn' } }), request).reason).toBe('consent_withdrawn')
+  })
+
+  test('transactional email rests on the contract', () => {
+    expect(decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'transactional_email', category: 'identifiers' }).reason).toBe('allowed_contract')
+  })
+
+  test('analytics needs consent; debugging and fraud prevention yield to an objection', () => {
+    expect(decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'analytics', category: 'usage_data' }).reason).toBe('consent_missing')
+    const objected = SubjectState.parse({ objections: ['debugging_fraud_prevention'] })
+    expect(decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'debugging_fraud_prevention', category: 'usage_data' }).reason).toBe('allowed_legitimate_interest')
+    expect(decide(onmionPolicy, objected, { purpose: 'debugging_fraud_prevention', category: 'usage_data' }).reason).toBe('objected')
+  })
+
+  test('analytics may not use in-app content', () => {
+    const granted = SubjectState.parse({ consents: { analytics: 'granted' } })
+    expect(decide(onmionPolicy, granted, { purpose: 'analytics', category: 'in_app_content' }).reason).toBe('category_not_allowed_for_purpose')
+  })
+})
+
+describe('sharing under Onmion’s policy', () => {
+  const recipients = onmionPolicy.recipients.map((r) => r.id)
+  const categories = onmionPolicy.dataCategories.map((c) => c.id)
+  const purposes = onmionPolicy.purposes.map((p) => p.id)
+
+  test('a sale is refused always', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...recipients), fc.constantFrom(...categories), fc.constantFrom(...purposes), (recipient, category, purpose) => {
+        expect(decideSharing(onmionPolicy, { recipient, category, purpose, sale: true })).toEqual({ allowed: false, reason: 'sale_prohibited' })
+      }),
+    )
+  })
+
+  test('the employer receives work-order data only', () => {
+    for (const category of categories) {
+      const decision = decideSharing(onmionPolicy, { recipient: 'employer', category, purpose: 'service_delivery' })
+      expect(decision.allowed, category).toBe(category === 'work_order_data')
+    }
+  })
+
+  test('Vonage gets SMS data for SMS only', () => {
+    expect(decideSharing(onmionPolicy, { recipient: 'sms_delivery', category: 'identifiers', purpose: 'transactional_sms' }).allowed).toBe(true)
+    expect(decideSharing(onmionPolicy, { recipient: 'sms_delivery', category: 'identifiers', purpose: 'analytics' }).reason).toBe('purpose_not_allowed_for_recipient')
+    expect(decideSharing(onmionPolicy, { recipient: 'sms_delivery', category: 'usage_data', purpose: 'transactional_sms' }).reason).toBe('category_not_allowed_for_recipient')
+  })
+})
+
+describe('the policy as a JSON document', () => {
+  test('parsePolicy gives back the same policy, and the diff with itself is empty', () => {
+    const parsed = parsePolicy(JSON.stringify(onmionPolicy))
+    expect(parsed).toEqual(onmionPolicy)
+    expect(diffPolicies(onmionPolicy, parsed)).toEqual({ changes: [], material: false, bump: 'none' })
+  })
+
+  test('its JSON validates against policyJsonSchema()', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats.default(ajv)
+    const validate = ajv.compile(policyJsonSchema())
+    expect(validate(json()), JSON.stringify(validate.errors)).toBe(true)
+    const broken = json()
+    delete broken.retention
+    expect(validate(broken)).toBe(false)
+  })
+
+  test('mutations of it never make parsePolicy throw anything but PolicyValidationError', () => {
+    const paths: (string | number)[][] = []
+    const walk = (value: unknown, prefix: (string | number)[]): void => {
+      if (prefix.length > 0) paths.push(prefix)
+      if (value !== null && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) walk(child, [...prefix, Array.isArray(value) ? Number(key) : key])
+      }
+    }
+    walk(json(), [])
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), fc.oneof(fc.anything(), fc.constantFrom('usage_data2', 'P99999Y', '', 'STOP', '__proto__')), (path, value) => {
+        const doc = json()
+        const parent = path.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, doc)
+        parent[path[path.length - 1]!] = value
+        try {
+          parsePolicy(doc)
+        } catch (error) {
+          expect(error).toBeInstanceOf(PolicyValidationError)
+        }
+      }),
+      { numRuns: 500 },
+    )
   })
 })

@@ -12,6 +12,11 @@ import { definePolicy } from '@onmion/privacy-schema'
  * express consent under the TCPA and email does not; bullet 5 ("analytics, debugging, and fraud
  * prevention") is two, because the banner makes analytics consent-based while debugging and fraud
  * prevention rest on legitimate interest. Bullet 6 (legal compliance) is a legal obligation.
+ *
+ * @example
+ * import { decide, EMPTY_SUBJECT_STATE } from '@onmion/privacy-schema'
+ * decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'transactional_sms', category: 'identifiers' })
+ * // { allowed: false, reason: 'consent_missing', basis: 'consent' }
  */
 export const onmionPolicy = definePolicy({
   meta: {
@@ -457,5 +462,9 @@ export const onmionPolicy = definePolicy({
   },
 })
 
-/** The type of Onmion's policy, with its ids as literal types. */
+/**
+ * The type of Onmion's policy, with its ids as literal types.
+ *
+ * @example type Purposes = OnmionPolicy['purposes'][number]['id']
+ */
 export type OnmionPolicy = typeof onmionPolicy

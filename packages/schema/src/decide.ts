@@ -2,7 +2,11 @@ import type { LegalBasis, Purpose } from './model/purpose.js'
 import type { DataCategoryId, Policy, PurposeId } from './policy.js'
 import type { SubjectState } from './subject-state.js'
 
-/** Every reason a decision can give. `allowed_*` reasons allow; every other reason denies. */
+/**
+ * Every reason a decision can give. `allowed_*` reasons allow; every other reason denies.
+ *
+ * @example if (decision.reason === DecisionReason.consent_missing) askForConsent()
+ */
 export const DecisionReason = {
   allowed_contract: 'allowed_contract',
   allowed_consent: 'allowed_consent',
@@ -22,6 +26,8 @@ export type DecisionReason = (typeof DecisionReason)[keyof typeof DecisionReason
 /**
  * What is asked: may `category` be processed for `purpose`? `operation: 'store'` asks only to
  * keep the data (allowed under a restriction); the default `process` is everything else.
+ *
+ * @example const request: DecisionRequest<typeof onmionPolicy> = { purpose: 'analytics', category: 'usage_data' }
  */
 export interface DecisionRequest<P extends Policy = Policy> {
   purpose: PurposeId<P>
@@ -29,7 +35,11 @@ export interface DecisionRequest<P extends Policy = Policy> {
   operation?: 'process' | 'store'
 }
 
-/** The answer: allowed or not, why, and the legal basis relied on (null for unknown purposes). */
+/**
+ * The answer: allowed or not, why, and the legal basis relied on (null for unknown purposes).
+ *
+ * @example const { allowed, reason, basis }: Decision = decide(policy, state, request)
+ */
 export interface Decision {
   readonly allowed: boolean
   readonly reason: DecisionReason

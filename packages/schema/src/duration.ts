@@ -1,7 +1,11 @@
 import { ISO_DURATION_PATTERN } from './model/primitives.js'
 import type { RetentionRule } from './model/retention-rule.js'
 
-/** An ISO-8601 duration split into its calendar and clock parts. */
+/**
+ * An ISO-8601 duration split into its calendar and clock parts.
+ *
+ * @example const { years, months }: DurationParts = parseDuration('P1Y6M') // 1, 6
+ */
 export interface DurationParts {
   years: number
   months: number
@@ -15,7 +19,7 @@ export interface DurationParts {
 /**
  * Parses an ISO-8601 duration of whole units.
  *
- * @throws RangeError when the text is not such a duration.
+ * @throws RangeError when the text is not such a duration (each part has at most 5 digits).
  * @example parseDuration('P1Y6M') // { years: 1, months: 6, weeks: 0, ... }
  */
 export function parseDuration(duration: string): DurationParts {
@@ -39,31 +43,38 @@ export function parseDuration(duration: string): DurationParts {
  */
 export function addDuration(from: Date, duration: string): Date {
   const d = parseDuration(duration)
+  if (Number.isNaN(from.getTime())) throw new RangeError('cannot add a duration to an invalid date')
   const year = from.getUTCFullYear() + d.years
   const monthIndex = from.getUTCMonth() + d.months
   const targetYear = year + Math.floor(monthIndex / 12)
-  const targetMonth = ((monthIndex % 12) + 12) % 12
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate()
-  const day = Math.min(from.getUTCDate(), lastDay)
-  const result = new Date(
-    Date.UTC(
-      targetYear,
-      targetMonth,
-      day + d.weeks * 7 + d.days,
-      from.getUTCHours() + d.hours,
-      from.getUTCMinutes() + d.minutes,
-      from.getUTCSeconds() + d.seconds,
-      from.getUTCMilliseconds(),
-    ),
+  const targetMonth = monthIndex % 12
+  const day = Math.min(from.getUTCDate(), daysInMonth(targetYear, targetMonth))
+  // setUTCFullYear, unlike Date.UTC, takes years 0-99 literally, and lets days and clock
+  // units overflow into the next month or year as calendar arithmetic requires.
+  const result = new Date(0)
+  result.setUTCFullYear(targetYear, targetMonth, day + d.weeks * 7 + d.days)
+  result.setUTCHours(
+    from.getUTCHours() + d.hours,
+    from.getUTCMinutes() + d.minutes,
+    from.getUTCSeconds() + d.seconds,
+    from.getUTCMilliseconds(),
   )
-  // Date.UTC maps years 0-99 to 1900-1999; set the year explicitly for those.
-  if (targetYear >= 0 && targetYear < 100) result.setUTCFullYear(result.getUTCFullYear() - 1900)
+  if (Number.isNaN(result.getTime())) throw new RangeError(`${duration} from ${from.toISOString()} is outside the range of dates`)
   return result
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
+function daysInMonth(year: number, monthIndex: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+  return monthIndex === 1 && leap ? 29 : (DAYS_IN_MONTH[monthIndex] ?? 31)
 }
 
 /**
  * Compares two durations by adding both to the same instant (1970-01-01T00:00:00Z).
  * Returns a negative number, zero or a positive number as `a` is shorter, equal or longer.
+ *
+ * @example compareDurations('P1Y', 'P12M') // 0
  */
 export function compareDurations(a: string, b: string): number {
   const origin = new Date(0)
@@ -73,6 +84,8 @@ export function compareDurations(a: string, b: string): number {
 /**
  * When a record created at `createdAt` is due for deletion under `rule`, or `undefined` when the
  * rule sets no end (a minimum with no duration: kept until something else deletes it).
+ *
+ * @example retentionDeadline(new Date('2018-01-01T00:00:00Z'), { duration: 'P7Y' }) // 2025-01-01T00:00:00Z
  */
 export function retentionDeadline(createdAt: Date, rule: Pick<RetentionRule, 'duration' | 'minimum'>): Date | undefined {
   if (rule.duration === undefined) return undefined
@@ -81,7 +94,11 @@ export function retentionDeadline(createdAt: Date, rule: Pick<RetentionRule, 'du
   return floor !== undefined && floor > end ? floor : end
 }
 
-/** The instant before which a record under `rule` must not be deleted, if the rule has a minimum. */
+/**
+ * The instant before which a record under `rule` must not be deleted, if the rule has a minimum.
+ *
+ * @example minimumUntil(new Date('2024-02-29T00:00:00Z'), { minimum: 'P5Y' }) // 2029-02-28T00:00:00Z
+ */
 export function minimumUntil(createdAt: Date, rule: Pick<RetentionRule, 'minimum'>): Date | undefined {
   return rule.minimum === undefined ? undefined : addDuration(createdAt, rule.minimum)
 }
@@ -97,7 +114,11 @@ export function isPastRetention(createdAt: Date, rule: Pick<RetentionRule, 'dura
   return deadline !== undefined && now.getTime() >= deadline.getTime()
 }
 
-/** Whether deleting a record created at `createdAt` at `now` would cut through the rule's minimum. */
+/**
+ * Whether deleting a record created at `createdAt` at `now` would cut through the rule's minimum.
+ *
+ * @example isUnderMinimum(loggedAt, { minimum: 'P5Y' }, new Date()) // true: the opt-out log must be kept
+ */
 export function isUnderMinimum(createdAt: Date, rule: Pick<RetentionRule, 'minimum'>, now: Date): boolean {
   const floor = minimumUntil(createdAt, rule)
   return floor !== undefined && now.getTime() < floor.getTime()

@@ -1,10 +1,18 @@
-/** Codes of the errors this package throws. */
+/**
+ * Codes of the errors this package throws.
+ *
+ * @example if (isPolicyValidationError(e) && e.code === SchemaErrorCode.POLICY_INVALID) reply(400, e.issues)
+ */
 export const SchemaErrorCode = {
   POLICY_INVALID: 'POLICY_INVALID',
 } as const
 export type SchemaErrorCode = (typeof SchemaErrorCode)[keyof typeof SchemaErrorCode]
 
-/** One problem found in a policy document: where, and what in plain words. */
+/**
+ * One problem found in a policy document: where, and what in plain words.
+ *
+ * @example const issue: PolicyIssue = { path: 'purposes.analytics.categories[1]', message: 'unknown data category "usage_data2"' }
+ */
 export interface PolicyIssue {
   /** Dotted path with entity ids in place of array indexes: `purposes.analytics.categories[1]`. */
   readonly path: string
@@ -34,7 +42,11 @@ export class PolicyValidationError extends Error {
   }
 }
 
-/** Recognizes a {@link PolicyValidationError} by name, so two copies of this package agree. */
+/**
+ * Recognizes a {@link PolicyValidationError} by name, so two copies of this package agree.
+ *
+ * @example if (isPolicyValidationError(e)) reply(400, { issues: e.issues })
+ */
 export function isPolicyValidationError(error: unknown): error is PolicyValidationError {
   return error instanceof Error && error.name === 'PolicyValidationError' && Array.isArray((error as { issues?: unknown }).issues)
 }

@@ -27,6 +27,7 @@ export { PolicyValidationError, SchemaErrorCode, isPolicyValidationError } from 
 export type { PolicyIssue } from './errors.js'
 
 export { SubjectId } from './subject-id.js'
+export { ConsentCookie, consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie.js'
 
 // Decisions
 export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
@@ -46,3 +47,10 @@ export {
   retentionDeadline,
 } from './duration.js'
 export type { DurationParts } from './duration.js'
+
+// Change, rendering, JSON Schema
+export { CHANGE_RULES, SemverBump, bumpSatisfies, diffPolicies } from './diff.js'
+export type { PolicyChange, PolicyChangeKind, PolicyDiff } from './diff.js'
+export { renderPolicy } from './render/index.js'
+export type { RenderFormat, RenderOptions } from './render/index.js'
+export { policyJsonSchema } from './json-schema.js'

@@ -6,6 +6,7 @@ import { Children } from './model/children.js'
 import { Cookies, type CookieCategory, type DeclaredCookie } from './model/cookie.js'
 import { DataCategory } from './model/data-category.js'
 import { Meta } from './model/meta.js'
+import { ISO_DURATION_PATTERN } from './model/primitives.js'
 import { Purpose } from './model/purpose.js'
 import { Recipient } from './model/recipient.js'
 import { RetentionRule } from './model/retention-rule.js'
@@ -34,12 +35,18 @@ type Shape = z.output<typeof PolicyShape>
 /**
  * A whole privacy policy: every section of the seed as data. Parsing checks the shape and the
  * cross-references between sections (see {@link definePolicy}).
+ *
+ * @example const result = Policy.safeParse(json) // or parsePolicy(json), which throws a PolicyValidationError with readable paths
  */
 export const Policy = PolicyShape.superRefine((policy, ctx) => {
   for (const issue of crossReferenceIssues(policy)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message })
 })
 export type Policy = z.output<typeof Policy>
-/** What a policy author writes: {@link Policy} before defaults are filled in. */
+/**
+ * What a policy author writes: {@link Policy} before defaults are filled in.
+ *
+ * @example const draft: PolicyInput = JSON.parse(text) as PolicyInput // defaults not yet filled in
+ */
 export type PolicyInput = z.input<typeof Policy>
 
 interface RawIssue {
@@ -95,7 +102,7 @@ function crossReferenceIssues(policy: Shape): RawIssue[] {
   })
   policy.purposes.forEach((p, i) => {
     if (p.objectable && p.basis !== 'legitimate_interest' && p.basis !== 'consent') {
-      issues.push({ path: ['purposes', i, 'objectable'], message: `a purpose based on ${p.basis} cannot be objected to; only legitimate interest can` })
+      issues.push({ path: ['purposes', i, 'objectable'], message: `a purpose based on ${p.basis} cannot be objected to; only legitimate interest or consent can` })
     }
   })
 
@@ -103,13 +110,36 @@ function crossReferenceIssues(policy: Shape): RawIssue[] {
     const path = ['retention', i]
     if (rule.kind === 'fixed' && rule.duration === undefined) issues.push({ path: [...path, 'duration'], message: 'a fixed rule needs a duration' })
     if (rule.kind === 'minimum' && rule.minimum === undefined) issues.push({ path: [...path, 'minimum'], message: 'a minimum rule needs a minimum' })
-    if (rule.minimum !== undefined && rule.duration !== undefined && compareDurations(rule.minimum, rule.duration) > 0) {
+    // The shape check reports a malformed duration; comparing one would only throw.
+    if (rule.minimum !== undefined && rule.duration !== undefined && isDuration(rule.minimum) && isDuration(rule.duration) && compareDurations(rule.minimum, rule.duration) > 0) {
       issues.push({ path: [...path, 'minimum'], message: `minimum ${rule.minimum} is longer than the fixed duration ${rule.duration}` })
     }
   })
 
   keywordIssues(policy, issues)
+  operationalDefaultIssues(policy, issues)
   return issues
+}
+
+const isDuration = (value: string): boolean => ISO_DURATION_PATTERN.test(value)
+
+/**
+ * An operational default must name a field the entry sets: a misspelt name would leave the value
+ * unmarked in the rendered policy, passing an operational choice off as a promise.
+ */
+function operationalDefaultIssues(policy: Shape, issues: RawIssue[]): void {
+  const check = (entry: { operationalDefaults: readonly string[] }, path: (string | number)[]): void => {
+    entry.operationalDefaults.forEach((field, i) => {
+      const value = field === 'id' || field === 'operationalDefaults' ? undefined : (entry as Record<string, unknown>)[field]
+      if (value === undefined) issues.push({ path: [...path, 'operationalDefaults', i], message: `"${field}" is not a field this entry sets` })
+    })
+  }
+  check(policy.meta, ['meta'])
+  policy.dataCategories.forEach((entry, i) => check(entry, ['dataCategories', i]))
+  policy.purposes.forEach((entry, i) => check(entry, ['purposes', i]))
+  policy.recipients.forEach((entry, i) => check(entry, ['recipients', i]))
+  policy.cookies.declared.forEach((entry, i) => check(entry, ['cookies', 'declared', i]))
+  policy.retention.forEach((entry, i) => check(entry, ['retention', i]))
 }
 
 function cookieDeclarationIssues(declared: readonly DeclaredCookie[], issues: RawIssue[]): void {
@@ -148,14 +178,21 @@ function formatPath(path: readonly PropertyKey[], input: unknown): string {
   for (const key of path) {
     const child: unknown = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined
     if (typeof key === 'number') {
-      const id = child !== null && typeof child === 'object' ? (child as { id?: unknown }).id : undefined
-      out += typeof id === 'string' && /^[a-z][a-z0-9_]*$/.test(id) ? `.${id}` : `[${key}]`
+      const id = idOf(child)
+      // An id names the entry only if it is well-formed and unique among its siblings.
+      const unique = id !== undefined && Array.isArray(node) && node.filter((sibling) => idOf(sibling) === id).length === 1
+      out += unique ? `.${id}` : `[${key}]`
     } else {
       out += out === '' ? String(key) : `.${String(key)}`
     }
     node = child
   }
   return out
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = value !== null && typeof value === 'object' ? (value as { id?: unknown }).id : undefined
+  return typeof id === 'string' && /^[a-z][a-z0-9_]*$/.test(id) ? id : undefined
 }
 
 /** Turns a zod error into plain issues with readable paths. */
@@ -172,10 +209,12 @@ type In<T> = Omit<T, Defaults> & { operationalDefaults?: readonly string[] }
  * The document {@link definePolicy} accepts, with its ids captured as literal types: `C` data
  * categories, `P` purposes, `R` recipients, `K` cookie categories, `T` retention rules.
  * References between sections are typed by the declared ids, so a typo is a compile error.
+ *
+ * @example type Definition = Parameters<typeof definePolicy>[0] // what definePolicy type-checks its argument against
  */
 export type PolicyDefinition<C extends string, P extends string, R extends string, K extends string, T extends string> = Omit<
   PolicyInput,
-  'dataCategories' | 'purposes' | 'recipients' | 'cookies' | 'retention' | 'signals'
+  'dataCategories' | 'purposes' | 'recipients' | 'cookies' | 'retention' | 'signals' | 'channels'
 > & {
   readonly dataCategories: readonly (Omit<In<z.input<typeof DataCategory>>, 'id' | 'retention'> & { id: C; retention: NoInfer<T> })[]
   readonly purposes: readonly (Omit<In<z.input<typeof Purpose>>, 'id' | 'categories'> & { id: P; categories: readonly NoInfer<C>[] })[]
@@ -197,12 +236,20 @@ export type PolicyDefinition<C extends string, P extends string, R extends strin
   readonly signals: Omit<z.input<typeof Signals>, 'globalPrivacyControl'> & {
     globalPrivacyControl: Omit<z.input<typeof Signals>['globalPrivacyControl'], 'refuses'> & { refuses?: readonly NoInfer<K>[] }
   }
+  readonly channels: {
+    sms: Omit<z.input<typeof Channels>['sms'], 'purpose' | 'provider'> & { purpose: NoInfer<P>; provider: NoInfer<R> }
+    email: Omit<z.input<typeof Channels>['email'], 'purpose'> & { purpose: NoInfer<P> }
+  }
 }
 
-/** A validated policy whose ids are literal types (what {@link definePolicy} returns). */
+/**
+ * A validated policy whose ids are literal types (what {@link definePolicy} returns).
+ *
+ * @example const policy: TypedPolicy<'ids', 'service', 'host', 'necessary', 'account'> = definePolicy(input)
+ */
 export type TypedPolicy<C extends string, P extends string, R extends string, K extends string, T extends string> = Omit<
   Policy,
-  'dataCategories' | 'purposes' | 'recipients' | 'cookies' | 'retention'
+  'dataCategories' | 'purposes' | 'recipients' | 'cookies' | 'retention' | 'channels' | 'signals'
 > & {
   readonly dataCategories: (DataCategory & { id: C; retention: T })[]
   readonly purposes: (Purpose & { id: P; categories: C[] })[]
@@ -212,19 +259,48 @@ export type TypedPolicy<C extends string, P extends string, R extends string, K 
     declared: (DeclaredCookie & { category: K })[]
   }
   readonly retention: (RetentionRule & { id: T })[]
+  readonly channels: {
+    sms: Channels['sms'] & { purpose: P; provider: R }
+    email: Channels['email'] & { purpose: P }
+  }
+  readonly signals: Signals & { globalPrivacyControl: Signals['globalPrivacyControl'] & { refuses: K[] } }
 }
 
-/** The declared data category ids of a policy: `DataCategoryId<typeof onmionPolicy>`. */
+/**
+ * The declared data category ids of a policy: `DataCategoryId<typeof onmionPolicy>`.
+ *
+ * @example type Category = DataCategoryId<typeof onmionPolicy> // 'identifiers' | 'work_order_data' | ...
+ */
 export type DataCategoryId<P extends Policy = Policy> = P['dataCategories'][number]['id']
-/** The declared purpose ids of a policy. */
+/**
+ * The declared purpose ids of a policy.
+ *
+ * @example type Purpose = PurposeId<typeof onmionPolicy> // 'service_delivery' | 'analytics' | ...
+ */
 export type PurposeId<P extends Policy = Policy> = P['purposes'][number]['id']
-/** The declared recipient ids of a policy. */
+/**
+ * The declared recipient ids of a policy.
+ *
+ * @example type Recipient = RecipientId<typeof onmionPolicy> // 'cloud_hosting' | 'sms_delivery' | ...
+ */
 export type RecipientId<P extends Policy = Policy> = P['recipients'][number]['id']
-/** The declared cookie category ids of a policy. */
+/**
+ * The declared cookie category ids of a policy.
+ *
+ * @example type Category = CookieCategoryId<typeof onmionPolicy> // 'strictly_necessary' | 'preferences' | 'analytics'
+ */
 export type CookieCategoryId<P extends Policy = Policy> = P['cookies']['categories'][number]['id']
-/** The declared retention rule ids of a policy. */
+/**
+ * The declared retention rule ids of a policy.
+ *
+ * @example type Rule = RetentionRuleId<typeof onmionPolicy> // 'accounting_records' | 'sms_opt_out_logs' | ...
+ */
 export type RetentionRuleId<P extends Policy = Policy> = P['retention'][number]['id']
-/** The rights a policy grants. */
+/**
+ * The rights a policy grants.
+ *
+ * @example type Right = RightId<typeof onmionPolicy> // 'access' | 'erasure' | ...
+ */
 export type RightId<P extends Policy = Policy> = P['rights']['types'][number]['id']
 
 function deepFreeze<T>(value: T): T {
@@ -281,7 +357,11 @@ export function parsePolicy(json: unknown): Policy {
   }
 }
 
-/** Finds an entity by id in one of a policy's lists. */
+/**
+ * Finds an entity by id in one of a policy's lists.
+ *
+ * @example byId(policy.purposes, 'analytics')?.basis // 'consent'
+ */
 export function byId<T extends { id: string }>(list: readonly T[], id: string): T | undefined {
   return list.find((item) => item.id === id)
 }

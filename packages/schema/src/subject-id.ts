@@ -4,6 +4,8 @@ import { z } from 'zod'
  * An opaque subject identifier (`u_42`, a browser's consent id `c_3Jx...`). Deliberately not an
  * email or a phone number: `@` and `+` are refused, so personal identifiers never become keys in
  * clear. Only parsing makes one (it is branded).
+ *
+ * @example const id = SubjectId.parse('u_42') // 'ann@example.com' is refused
  */
 export const SubjectId = z
   .string()

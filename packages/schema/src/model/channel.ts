@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { EntityId, Text } from './primitives.js'
 
-/** A way a person enrolls in SMS (seed section 4). */
+/**
+ * A way a person enrolls in SMS (seed section 4).
+ *
+ * @example EnrollmentMethod.parse({ id: 'text_first', name: 'Texting us first', description: 'You text us first.', enrollsOnFirstInbound: true })
+ */
 export const EnrollmentMethod = z.object({
   id: EntityId,
   name: Text,
@@ -13,7 +17,11 @@ export type EnrollmentMethod = z.infer<typeof EnrollmentMethod>
 
 const Keyword = z.string().trim().min(1).max(32).regex(/^[\p{L}\p{N} -]+$/u, 'must be letters, digits, spaces or "-"')
 
-/** Keyword lists, matched case-insensitively by the SMS classifier. */
+/**
+ * Keyword lists, matched case-insensitively by the SMS classifier.
+ *
+ * @example SmsKeywords.parse({ optOut: ['STOP'], optIn: ['START'], help: ['HELP'] })
+ */
 export const SmsKeywords = z.object({
   optOut: z.array(Keyword).min(1),
   optIn: z.array(Keyword).min(1),
@@ -21,7 +29,11 @@ export const SmsKeywords = z.object({
 })
 export type SmsKeywords = z.infer<typeof SmsKeywords>
 
-/** The texts the program sends in reply. */
+/**
+ * The texts the program sends in reply.
+ *
+ * @example reply(policy.channels.sms.texts.help) // the answer to HELP
+ */
 export const SmsTexts = z.object({
   help: Text,
   optOutConfirmation: Text,
@@ -29,7 +41,11 @@ export const SmsTexts = z.object({
 })
 export type SmsTexts = z.infer<typeof SmsTexts>
 
-/** The SMS program: enrollment, keywords, replies and disclosures. */
+/**
+ * The SMS program: enrollment, keywords, replies and disclosures.
+ *
+ * @example const { supportEmail, supportPhone } = SmsChannel.parse(policy.channels.sms)
+ */
 export const SmsChannel = z.object({
   programName: Text,
   /** Purpose SMS messages are sent for; an opt-out withdraws consent to it. */
@@ -47,14 +63,22 @@ export const SmsChannel = z.object({
 })
 export type SmsChannel = z.infer<typeof SmsChannel>
 
-/** Email used for transactional messages. */
+/**
+ * Email used for transactional messages.
+ *
+ * @example EmailChannel.parse({ purpose: 'transactional_email', description: 'Work-order notifications.' })
+ */
 export const EmailChannel = z.object({
   purpose: EntityId,
   description: Text,
 })
 export type EmailChannel = z.infer<typeof EmailChannel>
 
-/** The channels the policy covers. */
+/**
+ * The channels the policy covers.
+ *
+ * @example policy.channels.sms.keywords.optOut // ['STOP', 'STOPALL', ...]
+ */
 export const Channels = z.object({
   sms: SmsChannel,
   email: EmailChannel,

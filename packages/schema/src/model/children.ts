@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { Text } from './primitives.js'
 
-/** The children section: no data knowingly collected below `minimumAge`. */
+/**
+ * The children section: no data knowingly collected below `minimumAge`.
+ *
+ * @example if (age < policy.children.minimumAge) refuse()
+ */
 export const Children = z.object({
   minimumAge: z.number().int().min(0).max(21),
   statement: Text,

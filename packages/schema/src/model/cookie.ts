@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.js'
 
-/** Google Consent Mode v2 storage and ad signals. */
+/**
+ * Google Consent Mode v2 storage and ad signals.
+ *
+ * @example ConsentModeSignal.parse('analytics_storage')
+ */
 export const ConsentModeSignal = z.enum([
   'ad_storage',
   'ad_user_data',
@@ -13,7 +17,11 @@ export const ConsentModeSignal = z.enum([
 ])
 export type ConsentModeSignal = z.infer<typeof ConsentModeSignal>
 
-/** A category of cookies a visitor grants or refuses as a whole. */
+/**
+ * A category of cookies a visitor grants or refuses as a whole.
+ *
+ * @example policy.cookies.categories.filter((c) => !c.required) // what a banner asks about
+ */
 export const CookieCategory = z.object({
   id: EntityId,
   name: Text,
@@ -27,7 +35,11 @@ export const CookieCategory = z.object({
 })
 export type CookieCategory = z.infer<typeof CookieCategory>
 
-/** A cookie the site sets or lets a third party set, declared by exact name or pattern. */
+/**
+ * A cookie the site sets or lets a third party set, declared by exact name or pattern.
+ *
+ * @example DeclaredCookie.parse({ pattern: '^_ga_.*$', party: 'third', provider: 'Google Analytics', lifetime: 'P2Y', purpose: 'Traffic.', category: 'analytics' })
+ */
 export const DeclaredCookie = z
   .object({
     name: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid cookie name').optional(),
@@ -56,7 +68,11 @@ export const DeclaredCookie = z
   })
 export type DeclaredCookie = z.infer<typeof DeclaredCookie>
 
-/** The cookie section: categories, declared cookies and the consent banner. */
+/**
+ * The cookie section: categories, declared cookies and the consent banner.
+ *
+ * @example showBanner(policy.cookies.banner.text)
+ */
 export const Cookies = z.object({
   categories: z.array(CookieCategory).min(1),
   declared: z.array(DeclaredCookie),

@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { IsoDate, OperationalDefaults, SemVer, Text } from './primitives.js'
 
-/** Who the policy is for, its version and how to reach the controller. */
+/**
+ * Who the policy is for, its version and how to reach the controller.
+ *
+ * @example policy.meta.version // '1.0.0'
+ */
 export const Meta = z.object({
   title: Text,
   controller: Text,

@@ -1,11 +1,19 @@
 import { z } from 'zod'
 import { EntityId, OperationalDefaults, Text } from './primitives.js'
 
-/** The legal basis a purpose rests on (GDPR Art. 6(1) b, a, f, c). */
+/**
+ * The legal basis a purpose rests on (GDPR Art. 6(1) b, a, f, c).
+ *
+ * @example LegalBasis.options // ['contract', 'consent', 'legitimate_interest', 'legal_obligation']
+ */
 export const LegalBasis = z.enum(['contract', 'consent', 'legitimate_interest', 'legal_obligation'])
 export type LegalBasis = z.infer<typeof LegalBasis>
 
-/** A purpose personal data is processed for (seed section 3). */
+/**
+ * A purpose personal data is processed for (seed section 3).
+ *
+ * @example Purpose.parse({ id: 'analytics', name: 'Analytics', description: 'Measure traffic.', basis: 'consent', categories: ['usage_data'], objectable: false })
+ */
 export const Purpose = z.object({
   id: EntityId,
   name: Text,

@@ -1,11 +1,19 @@
 import { z } from 'zod'
 import { EntityId, OperationalDefaults, Text } from './primitives.js'
 
-/** The kinds of recipient the seed names in section 5. */
+/**
+ * The kinds of recipient the seed names in section 5.
+ *
+ * @example RecipientKind.parse('employer')
+ */
 export const RecipientKind = z.enum(['service_provider', 'employer', 'authority', 'business_transfer'])
 export type RecipientKind = z.infer<typeof RecipientKind>
 
-/** Someone personal data may be disclosed to, and what they may receive. */
+/**
+ * Someone personal data may be disclosed to, and what they may receive.
+ *
+ * @example Recipient.parse({ id: 'sms_delivery', name: 'SMS delivery provider', kind: 'service_provider', description: 'Delivers texts.', examples: ['Vonage'], categories: ['identifiers'], purposes: ['transactional_sms'] })
+ */
 export const Recipient = z.object({
   id: EntityId,
   name: Text,

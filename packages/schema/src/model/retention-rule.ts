@@ -8,6 +8,8 @@ import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.j
  *   is when deletion becomes due.
  * - `purpose_bound`: kept while the purpose needs it; `duration` is the operational bound.
  * A `minimum` is a floor that nothing (erasure, a shorter rule) may cut through.
+ *
+ * @example RetentionRule.parse({ id: 'sms_opt_out_logs', name: 'SMS opt-out logs', description: 'At least five years.', kind: 'minimum', minimum: 'P5Y' })
  */
 export const RetentionRule = z.object({
   id: EntityId,

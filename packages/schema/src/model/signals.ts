@@ -1,7 +1,11 @@
 import { z } from 'zod'
 import { EntityId, Text } from './primitives.js'
 
-/** How the sites respond to browser privacy signals (seed section 10). */
+/**
+ * How the sites respond to browser privacy signals (seed section 10).
+ *
+ * @example if (policy.signals.globalPrivacyControl.honored && gpcSignal) refuse(policy.signals.globalPrivacyControl.refuses)
+ */
 export const Signals = z.object({
   doNotTrack: z.object({ honored: z.boolean(), statement: Text }),
   globalPrivacyControl: z.object({
