@@ -1,2 +1,3 @@
 import { defineConfig } from '@onmion/eslint-config'
-export default defineConfig({ tsconfigRootDir: import.meta.dirname })
+// readme.test.ts writes README examples as src/readme-example-*.ts while it runs.
+export default defineConfig({ tsconfigRootDir: import.meta.dirname, ignores: ['src/readme-example-*.ts'] })

@@ -1,5 +1,6 @@
-import { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from '@onmion/privacy-schema'
-import type { ConsentCookie, CookieCategoryId, Policy, SubjectId } from '@onmion/privacy-schema'
+import { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from '@onmion/privacy-schema/consent-cookie'
+import type { ConsentCookie } from '@onmion/privacy-schema/consent-cookie'
+import type { CookieCategoryId, Policy, SubjectId } from '@onmion/privacy-schema'
 import { ConsentError } from './errors.js'
 import { newConsentId } from './internal/consent-id.js'
 import { consentModeState, sendConsentMode } from './internal/consent-mode.js'

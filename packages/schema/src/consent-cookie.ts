@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import type { Policy } from './policy.js'
-import { SemVer } from './model/primitives.js'
-import { SubjectId } from './subject-id.js'
+import type { SubjectId } from './subject-id.js'
 
 // The browser bundle imports the codec but not the zod schema: the codec below checks the
 // same rules by hand, so a consent manager stays a few kilobytes and zod is tree-shaken away.
 // For that the schema is built inside a pure-annotated arrow call: bundlers drop an unused pure
 // call with no arguments whole, whereas a bare `z.object(...)` keeps its arguments (and zod).
-// consent-cookie.test.ts proves the two agree on every value the codec accepts.
+// consent-cookie.test.ts proves the two agree on every value the codec accepts. This module
+// imports no other module of the package at run time (it is its own build entry and chunk), so
+// no module-level zod call from the model rides along into a browser bundle.
 
 /**
  * A browser's consent id: `c_` and 22 base64url characters (128 random bits). It is a
@@ -35,10 +36,10 @@ const MAX_LENGTH = 4096
  * })
  */
 export const ConsentCookie = /* @__PURE__ */ (() => z.object({
-  version: SemVer,
+  version: z.string().regex(SEMVER, 'must be a semantic version, e.g. "1.0.0"'),
   choices: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/), z.boolean()),
   at: z.iso.datetime(),
-  id: SubjectId.refine((id) => CONSENT_ID.test(id), 'must be a consent id: "c_" and 22 base64url characters'),
+  id: z.string().regex(CONSENT_ID, 'must be a consent id: "c_" and 22 base64url characters').brand<'SubjectId'>(),
   gpc: z.boolean().default(false),
 }))()
 export type ConsentCookie = z.infer<typeof ConsentCookie>
