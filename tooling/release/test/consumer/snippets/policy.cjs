@@ -1,0 +1,8 @@
+const { onmionPolicy, policyVersion } = require('@onmion/privacy-policy')
+
+/** The policy as data, and the rule that its version is the package's. */
+exports.check = async function check() {
+  const { version } = require('@onmion/privacy-policy/package.json')
+  if (policyVersion !== version || onmionPolicy.meta.version !== version) throw new Error(`policy: meta.version ${policyVersion} != package ${version}`)
+  return { version, purposes: onmionPolicy.purposes.length, cookieCategories: onmionPolicy.cookies.categories.map((c) => c.id) }
+}
