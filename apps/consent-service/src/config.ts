@@ -1,0 +1,127 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The service's configuration, read from the environment in this one place (lint forbids
+ * `process.env` anywhere else). Every value is validated; a bad one stops the start with a
+ * message naming the variable.
+ *
+ * @example
+ * const config: ServiceConfig = loadConfig()
+ */
+export const ServiceConfig = z.object({
+  /** TCP port; 0 picks a free one (tests). */
+  port: z.coerce.number().int().min(0).max(65_535),
+  /** Listen address. Loopback by default: exposing the service is a deliberate choice. */
+  host: z.string().min(1),
+  /** `postgres://...` for PostgreSQL; a directory path or `file:` URL or `memory://` for PGlite. */
+  databaseUrl: z.string().min(1),
+  /** Where the embedded database lives when DATABASE_URL is not set. */
+  dataDir: z.string().min(1),
+  /** Identifier-vault keys as JSON (`{ current, keys: { id: base64 }, hmacKey }`), or unset. */
+  privacyKeys: z.string().min(1).optional(),
+  /** Browser origins allowed to call the publishable-key endpoint (comma separated). */
+  allowedOrigins: z.array(z.url()),
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: z.coerce.number().int().positive(),
+  /** Token-bucket rate limit per API key: sustained requests per second and burst size. */
+  rateLimit: z.object({ perSecond: z.coerce.number().positive(), burst: z.coerce.number().int().positive() }),
+  /** pino level. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /**
+   * Vonage webhook verification: the account's signature secret and method (SMS API `sig`
+   * parameter), and the signature secret of signed Messages API webhooks (JWT), when used.
+   */
+  vonage: z.object({
+    signatureSecret: z.string().min(1).optional(),
+    signatureMethod: z.enum(['md5hash', 'md5', 'sha1', 'sha256', 'sha512']),
+    jwtSecret: z.string().min(1).optional(),
+    /** Sending (replies to STOP/START/HELP): the SMS API credentials and the program's number. */
+    apiKey: z.string().min(1).optional(),
+    apiSecret: z.string().min(1).optional(),
+    from: z.string().min(1).optional(),
+    restHost: z.url().optional(),
+  }),
+  /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
+  shutdownTimeoutMs: z.coerce.number().int().positive(),
+})
+export type ServiceConfig = z.infer<typeof ServiceConfig>
+
+/**
+ * Raised when an environment variable holds a value the service cannot use.
+ *
+ * @example
+ * loadConfig({ PORT: 'eighty' }) // throws ConfigError: invalid configuration: PORT: ...
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  readonly code = 'CONFIG_INVALID'
+}
+
+const ENV_NAMES: Record<string, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'DATA_DIR',
+  privacyKeys: 'ONMION_PRIVACY_KEYS',
+  allowedOrigins: 'CONSENT_ALLOWED_ORIGINS',
+  bodyLimit: 'BODY_LIMIT_BYTES',
+  'rateLimit.perSecond': 'RATE_LIMIT_PER_SECOND',
+  'rateLimit.burst': 'RATE_LIMIT_BURST',
+  logLevel: 'LOG_LEVEL',
+  'vonage.signatureSecret': 'VONAGE_SIGNATURE_SECRET',
+  'vonage.signatureMethod': 'VONAGE_SIGNATURE_METHOD',
+  'vonage.jwtSecret': 'VONAGE_JWT_SECRET',
+  'vonage.apiKey': 'VONAGE_API_KEY',
+  'vonage.apiSecret': 'VONAGE_API_SECRET',
+  'vonage.from': 'SMS_FROM',
+  'vonage.restHost': 'VONAGE_REST_HOST',
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+}
+
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim())
+
+/**
+ * Reads the configuration from an environment (default `process.env`), overridden by
+ * `overrides` (the CLI's flags).
+ *
+ * @throws {@link ConfigError} naming the variable whose value is invalid.
+ * @example
+ * const config = loadConfig() // PORT=8787 HOST=127.0.0.1 DATA_DIR=./data ...
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
+  const dataDir = resolve(nonEmpty(env.DATA_DIR) ?? './data')
+  const raw = {
+    port: nonEmpty(env.PORT) ?? '8787',
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    databaseUrl: nonEmpty(env.DATABASE_URL) ?? resolve(dataDir, 'privacy'),
+    dataDir,
+    privacyKeys: nonEmpty(env.ONMION_PRIVACY_KEYS),
+    allowedOrigins: (nonEmpty(env.CONSENT_ALLOWED_ORIGINS) ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    bodyLimit: nonEmpty(env.BODY_LIMIT_BYTES) ?? String(256 * 1024),
+    rateLimit: { perSecond: nonEmpty(env.RATE_LIMIT_PER_SECOND) ?? '200', burst: nonEmpty(env.RATE_LIMIT_BURST) ?? '400' },
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    vonage: {
+      signatureSecret: nonEmpty(env.VONAGE_SIGNATURE_SECRET),
+      signatureMethod: nonEmpty(env.VONAGE_SIGNATURE_METHOD) ?? 'sha256',
+      jwtSecret: nonEmpty(env.VONAGE_JWT_SECRET),
+      apiKey: nonEmpty(env.VONAGE_API_KEY),
+      apiSecret: nonEmpty(env.VONAGE_API_SECRET),
+      from: nonEmpty(env.SMS_FROM),
+      restHost: nonEmpty(env.VONAGE_REST_HOST),
+    },
+    shutdownTimeoutMs: nonEmpty(env.SHUTDOWN_TIMEOUT_MS) ?? '10000',
+  }
+  const result = ServiceConfig.safeParse(raw)
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.filter((segment) => typeof segment === 'string').join('.')
+      return `${ENV_NAMES[key] ?? key}: ${issue.message}`
+    })
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  return { ...result.data, ...overrides }
+}

@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { createLogger, scrub } from './logger.js'
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString())
+      done()
+    },
+  })
+  return { stream, text: () => chunks.join('') }
+}
+
+describe('scrub', () => {
+  it('replaces the values of personal-data keys at any depth', () => {
+    const out = scrub({ a: { evidence: { ip: '10.0.0.1' }, list: [{ phone: '+15551234567' }] }, email: 'x@y.io' })
+    expect(out).toEqual({ a: { evidence: '[redacted]', list: [{ phone: '[redacted]' }] }, email: '[redacted]' })
+  })
+
+  it('removes emails and phone numbers from strings, keeping ISO dates and short numbers', () => {
+    expect(scrub('from +1 (415) 555-0100 and ana@example.com on 2026-11-25, 42 times')).toBe('from [redacted] and [redacted] on 2026-11-25, 42 times')
+    expect(scrub('+447700900123')).toBe('[redacted]')
+  })
+
+  it('keeps errors readable without their personal data', () => {
+    expect(scrub(new TypeError('bad number +15551234567'))).toEqual({ type: 'TypeError', message: 'bad number [redacted]', code: undefined })
+  })
+})
+
+describe('createLogger', () => {
+  it('writes JSON lines with personal data scrubbed from objects and messages', () => {
+    const out = capture()
+    const logger = createLogger({ level: 'info' }, out.stream)
+    logger.info({ to: '+15551234567', evidence: { formId: 'F-19', signer: 'ana@example.com' }, route: '/v1/sms/can-send' }, 'checked +15557654321 for ana@example.com')
+    const line = JSON.parse(out.text().trim()) as Record<string, unknown>
+    expect(line).toMatchObject({ level: 30, to: '[redacted]', evidence: '[redacted]', route: '/v1/sms/can-send', msg: 'checked [redacted] for [redacted]' })
+    expect(out.text()).not.toMatch(/555|ana@|F-19/)
+  })
+})

@@ -1,0 +1,35 @@
+import { renderDocsPage } from '../http/docs-page.js'
+import { defineRoute, type AnyRoute } from '../http/route.js'
+
+/**
+ * `GET /openapi.json` and `GET /docs` (the same document as a self-contained HTML page).
+ *
+ * @example
+ * const routes = docsRoutes(() => openApiDocument)
+ */
+export function docsRoutes(document: () => Record<string, unknown>): AnyRoute[] {
+  let html: string | undefined
+  let json: string | undefined
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'openApi',
+      summary: 'This API as an OpenAPI 3.1 document, generated from the schemas that validate requests',
+      tag: 'docs',
+      access: { kind: 'public' },
+      responses: { 200: { description: 'the OpenAPI document' } },
+      handler: ({ c }) => c.body((json ??= JSON.stringify(document())), 200, { 'content-type': 'application/json' }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/docs',
+      operationId: 'docs',
+      summary: 'The API documentation, readable offline',
+      tag: 'docs',
+      access: { kind: 'public' },
+      responses: { 200: { description: 'an HTML page', mediaType: 'text/html' } },
+      handler: ({ c }) => c.html((html ??= renderDocsPage(document()))),
+    }),
+  ]
+}

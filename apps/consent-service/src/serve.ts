@@ -1,0 +1,78 @@
+import type { ServiceConfig } from './config.js'
+import type { CliIo } from './cli/io.js'
+import { listen } from './http/http-server.js'
+import { createLogger } from './logger.js'
+import { openService } from './service.js'
+
+/** A running service; `stopped` resolves once it has shut down (after SIGTERM/SIGINT or `stop()`). */
+export interface RunningService {
+  readonly url: string
+  readonly stopped: Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the service: opens the database (migrations applied), creates an admin key on first
+ * start (printed once, stored hashed), listens, and shuts down gracefully on SIGTERM or SIGINT:
+ * no new connections, in-flight requests finish, then the database closes. Human-readable lines
+ * go to stderr; stdout carries only the JSON logs.
+ *
+ * @example
+ * const running = await startService(loadConfig(), { stdout: process.stdout, stderr: process.stderr })
+ * await running.stopped
+ */
+export async function startService(config: ServiceConfig, io: CliIo, options: { signals?: boolean } = {}): Promise<RunningService> {
+  const logger = createLogger({ level: config.logLevel })
+  const service = await openService(config, logger)
+  let server
+  let admin
+  try {
+    admin = await service.apiKeys.bootstrap()
+    server = await listen(service.app, { port: config.port, host: config.host })
+  } catch (error) {
+    await service.close()
+    throw error
+  }
+  const running = server
+
+  io.stderr.write(`onmion consent service listening on ${running.url} (API docs: ${running.url}/docs, policy: ${running.url}/privacy)\n`)
+  io.stderr.write(`database: ${service.privacy.backend === 'postgres' ? 'PostgreSQL' : `PGlite at ${config.databaseUrl}`}\n`)
+  if (service.generatedKeyFile !== null) {
+    io.stderr.write(`identifier-vault keys generated at ${service.generatedKeyFile}; back it up, or set ONMION_PRIVACY_KEYS\n`)
+  }
+  if (admin !== null) {
+    io.stderr.write(`admin API key (shown once, stored hashed): ${admin.key}\n`)
+    io.stderr.write(`  try: curl -H "Authorization: Bearer ${admin.key}" ${running.url}/v1/ledger/verify\n`)
+  }
+  logger.info({ url: running.url, backend: service.privacy.backend }, 'listening')
+
+  let stopping: Promise<void> | undefined
+  let resolve: () => void = () => undefined
+  let reject: (error: unknown) => void = () => undefined
+  const stopped = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'signal received')
+    void stop()
+  }
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      process.off('SIGTERM', onSignal)
+      process.off('SIGINT', onSignal)
+      logger.info('shutting down: finishing in-flight requests')
+      await running.close(config.shutdownTimeoutMs)
+      await service.close()
+      logger.info('stopped')
+      logger.flush()
+    })()
+    stopping.then(resolve, reject)
+    return stopping
+  }
+  if (options.signals !== false) {
+    process.once('SIGTERM', onSignal)
+    process.once('SIGINT', onSignal)
+  }
+  return { url: running.url, stopped, stop }
+}

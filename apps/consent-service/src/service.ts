@@ -1,0 +1,137 @@
+import { onmionPolicy } from '@onmion/privacy-policy'
+import type { Policy } from '@onmion/privacy-schema'
+import { createPrivacy, createVonageTransport, type SmsOptions } from '@onmion/privacy-server'
+import type { Hono } from 'hono'
+import { sql, type Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import { ApiKeyStore, apiKeyMigrations, type ServiceTables } from './auth/api-key-store.js'
+import type { ServiceConfig } from './config.js'
+import { createApp } from './http/app.js'
+import type { AppEnv } from './http/env.js'
+import { buildOpenApi } from './http/openapi.js'
+import type { AnyRoute } from './http/route.js'
+import { consentRoutes } from './routes/consent.js'
+import { decisionRoutes } from './routes/decisions.js'
+import { docsRoutes } from './routes/docs.js'
+import { healthRoutes, type Readiness } from './routes/health.js'
+import { keyRoutes } from './routes/keys.js'
+import { ledgerRoutes } from './routes/ledger.js'
+import { policyRoutes } from './routes/policy.js'
+import { retentionRoutes } from './routes/retention.js'
+import { rightsRoutes } from './routes/rights.js'
+import { smsRoutes } from './routes/sms.js'
+import { lockDatabaseDir } from './process-lock.js'
+import type { ServicePrivacy } from './service-privacy.js'
+import { resolveVaultKeys } from './vault-keys.js'
+
+/** The version the OpenAPI document carries. */
+const SERVICE_VERSION = '0.1.0'
+
+/** The service's parts, open and wired; `close()` closes the database. */
+export interface Service {
+  readonly privacy: ServicePrivacy
+  readonly apiKeys: ApiKeyStore
+  readonly app: Hono<AppEnv>
+  readonly routes: readonly AnyRoute[]
+  /** Where a first-start vault key file was written, if one was. */
+  readonly generatedKeyFile: string | null
+  openApi(): Record<string, unknown>
+  close(): Promise<void>
+}
+
+/**
+ * Opens the SDK on the configured database (migrations applied, including this app's API key
+ * table) and builds the HTTP app over it.
+ *
+ * @example
+ * const service = await openService(loadConfig(), createLogger({ level: 'info' }))
+ * serve({ fetch: service.app.fetch })
+ */
+export async function openService(config: ServiceConfig, logger: Logger, policy: Policy = onmionPolicy): Promise<Service> {
+  const { keys, generated } = await resolveVaultKeys(config)
+  const embedded = embeddedPath(config.databaseUrl)
+  const unlock = embedded === undefined ? () => Promise.resolve() : await lockDatabaseDir(embedded)
+  let privacy: ServicePrivacy
+  try {
+    privacy = await createPrivacy<Policy>({ policy, database: config.databaseUrl, keys, migrations: apiKeyMigrations, sms: smsOptions(config.vonage) })
+  } catch (error) {
+    await unlock()
+    throw error
+  }
+  // The SDK's kysely instance, seen with this app's own tables.
+  const db = privacy.db as unknown as Kysely<ServiceTables>
+  const apiKeys = new ApiKeyStore(db)
+  const readiness: Readiness = {
+    async check() {
+      const database = await sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      )
+      if (!database) return { database, migrations: false }
+      // Migrations run in id order in one transaction: the app's last one recorded means all are.
+      const last = apiKeyMigrations[apiKeyMigrations.length - 1]?.id ?? ''
+      const found = await sql<{ id: string }>`select id from privacy_migrations where id = ${last}`.execute(db)
+      return { database, migrations: found.rows.length === 1 }
+    },
+  }
+
+  let document: Record<string, unknown> | undefined
+  const openApi = (): Record<string, unknown> =>
+    (document ??= buildOpenApi(routes, {
+      title: 'Onmion consent service',
+      version: SERVICE_VERSION,
+      description: `Consent, decisions, SMS consent and rights requests under Onmion's privacy policy ${policy.meta.version}.`,
+    }))
+  const routes: AnyRoute[] = [
+    ...healthRoutes(readiness),
+    ...policyRoutes(policy),
+    ...consentRoutes(privacy),
+    ...decisionRoutes(privacy),
+    ...smsRoutes(privacy, config.vonage),
+    ...rightsRoutes(privacy),
+    ...retentionRoutes(privacy),
+    ...ledgerRoutes(privacy),
+    ...keyRoutes(apiKeys),
+    ...docsRoutes(openApi),
+  ]
+  const app = createApp({
+    routes,
+    authenticator: apiKeys,
+    logger,
+    bodyLimit: config.bodyLimit,
+    rateLimit: config.rateLimit,
+    allowedOrigins: config.allowedOrigins,
+  })
+  return {
+    privacy,
+    apiKeys,
+    app,
+    routes,
+    generatedKeyFile: generated,
+    openApi,
+    async close() {
+      try {
+        await privacy.close()
+      } finally {
+        await unlock()
+      }
+    },
+  }
+}
+
+/**
+ * With Vonage credentials and a sender, replies (STOP confirmation, HELP text, START
+ * confirmation) are sent through Vonage's SMS API; without them they are only returned in the
+ * webhook's answer.
+ */
+function smsOptions(vonage: ServiceConfig['vonage']): SmsOptions {
+  const { apiKey, apiSecret, from, restHost } = vonage
+  if (apiKey === undefined || apiSecret === undefined || from === undefined) return {}
+  return { transport: createVonageTransport({ apiKey, apiSecret, ...(restHost === undefined ? {} : { restHost }) }), from }
+}
+
+/** The directory of an on-disk PGlite database, or undefined for PostgreSQL and memory. */
+function embeddedPath(url: string): string | undefined {
+  if (/^postgres(ql)?:\/\//.test(url) || url === 'memory://') return undefined
+  return url.startsWith('file://') ? url.slice(7) : url.startsWith('file:') ? url.slice(5) : url
+}
