@@ -1,0 +1,56 @@
+import { decide, type DataCategoryId, type Decision, type Policy, type PurposeId } from '@onmion/privacy-schema'
+import { ProcessingDeniedError, invalidField } from '../errors.js'
+import type { Ledger } from '../ledger/ledger-types.js'
+import { validateSubject } from '../ledger/ledger.js'
+
+/**
+ * A question for `check()` / `assert()`: may `category` of `subject` be processed for `purpose`?
+ * Typed by the policy: an undeclared purpose or category does not compile.
+ *
+ * @example
+ * const q: CheckInput<typeof onmionPolicy> = { subject: 'u_42', purpose: 'analytics', category: 'usage_data' }
+ */
+export interface CheckInput<P extends Policy = Policy> {
+  subject: string
+  purpose: PurposeId<P>
+  category: DataCategoryId<P>
+  /** `store` asks only to keep the data (allowed under a restriction); default `process`. */
+  operation?: 'process' | 'store'
+}
+
+/**
+ * Answers from the subject's projected state with the shared `decide()`. Warm subjects are
+ * answered from memory without I/O. A purpose or category the policy does not declare (possible
+ * only around the types) is denied (`unknown_purpose` / `unknown_category`), never allowed.
+ *
+ * @throws {@link PrivacyError} INVALID_INPUT for a malformed subject or operation.
+ * @example
+ * const decision = await checkProcessing(policy, ledger, { subject: 'u_42', purpose: 'analytics', category: 'usage_data' })
+ */
+export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>): Promise<Decision> {
+  if (typeof input !== 'object' || (input as unknown) === null) return Promise.reject(invalidField('input', 'must be an object'))
+  const problem = validateSubject(input.subject)
+  if (problem !== null) return Promise.reject(invalidField('subject', problem))
+  const operation: unknown = input.operation
+  if (operation !== undefined && operation !== 'process' && operation !== 'store') {
+    return Promise.reject(invalidField('operation', 'must be "process" or "store"'))
+  }
+  const cached = ledger.cachedState(input.subject)
+  if (cached) return Promise.resolve(decide(policy, cached, input))
+  return ledger.state(input.subject).then((state) => decide(policy, state, input))
+}
+
+/**
+ * Like {@link checkProcessing}, but throws when denied.
+ *
+ * @throws {@link ProcessingDeniedError} with the decision's reason.
+ * @example
+ * await assertProcessing(policy, ledger, { subject: 'u_42', purpose: 'transactional_sms', category: 'identifiers' })
+ */
+export async function assertProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>): Promise<Decision> {
+  const decision = await checkProcessing(policy, ledger, input)
+  if (!decision.allowed) {
+    throw new ProcessingDeniedError(decision.reason, `processing ${input.category} for ${input.purpose} is not allowed for ${input.subject}: ${decision.reason}`)
+  }
+  return decision
+}

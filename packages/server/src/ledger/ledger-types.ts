@@ -1,0 +1,100 @@
+import type { Policy, SubjectState } from '@onmion/privacy-schema'
+import type { IdentifierKind } from '../crypto/vault.js'
+import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
+
+/**
+ * A subject's SMS status, projected from `sms.*` events.
+ *
+ * @example
+ * if ((await privacy.state('u_42')).sms.optedOut) return // never text an opted-out subject
+ */
+export interface SmsState {
+  /** `unknown` until the first SMS event. */
+  readonly status: 'unknown' | 'opted_in' | 'opted_out'
+  /** True after an opt-out not followed by an opt-in. */
+  readonly optedOut: boolean
+  /** When the status last changed (the event's `occurredAt`), or null. */
+  readonly changedAt: Date | null
+}
+
+/**
+ * A subject's current state: the schema's {@link SubjectState} (consents, objections,
+ * restriction, age) plus SMS status, projected from the subject's events in order.
+ *
+ * @example
+ * const state = await privacy.state('u_42')
+ * state.consents.transactional_sms // 'granted'
+ * state.sms.optedOut // false
+ */
+export type SubjectPrivacyState = SubjectState & { readonly sms: SmsState }
+
+/**
+ * The first broken link `verify()` found.
+ *
+ * @example
+ * const report = await privacy.ledger.verify()
+ * if (!report.ok) console.error(report.firstBroken.problem, report.firstBroken.subject, report.firstBroken.seq)
+ */
+export interface BrokenLink {
+  readonly subject: string
+  /** The seq where the chain breaks (for a missing row: the seq expected there). */
+  readonly seq: number
+  readonly problem: 'content_hash_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch'
+  readonly message: string
+}
+
+/**
+ * What `ledger.verify()` reports: whether every chain holds, how much was checked, and the first
+ * broken link (subjects in id order, events in seq order).
+ *
+ * @example
+ * const report = await privacy.ledger.verify()
+ * if (!report.ok) alert(`ledger broken at ${report.firstBroken.subject}#${report.firstBroken.seq}`)
+ */
+export type VerifyReport =
+  | { readonly ok: true; readonly subjects: number; readonly events: number; readonly redacted: number }
+  | { readonly ok: false; readonly subjects: number; readonly events: number; readonly redacted: number; readonly firstBroken: BrokenLink }
+
+/**
+ * What `ledger.reencrypt()` did.
+ *
+ * @example
+ * const { reencrypted, keyId } = await privacy.ledger.reencrypt({ batchSize: 500 })
+ */
+export interface ReencryptReport {
+  /** Rows moved to the current key. */
+  readonly reencrypted: number
+  /** The key id they now use. */
+  readonly keyId: string
+}
+
+/**
+ * The consent ledger: append-only, hash-chained per subject.
+ *
+ * @example
+ * const event = await ctx.ledger.append({ subject: 'u_42', type: 'sms.opted_out', phone: '+15551234567', method: 'keyword' })
+ * const state = await ctx.ledger.state('u_42')
+ */
+export interface Ledger<P extends Policy = Policy> {
+  /** Validates and appends one event (or returns the first result of its idempotency key). */
+  append(input: RecordInput<P>): Promise<RecordedEvent<P>>
+  /** Validates all, then appends all in one transaction (all or nothing), in input order. */
+  appendMany(inputs: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]>
+  /** The subject's events in chain order, identifiers decrypted. */
+  history(subject: string): Promise<LedgerEvent<P>[]>
+  /** The events whose sealed identifier is `value` (by keyed hash), in recording order. */
+  findByIdentifier(kind: IdentifierKind, value: string): Promise<LedgerEvent<P>[]>
+  /** The subject's projected state, from the in-memory cache when warm. */
+  state(subject: string): Promise<SubjectPrivacyState>
+  /** The cached state if warm, else undefined (no I/O): the fast path of `check()`. */
+  cachedState(subject: string): SubjectPrivacyState | undefined
+  /** Recomputes every chain (or one subject's) and reports the first broken link. */
+  verify(options?: { subject?: string }): Promise<VerifyReport>
+  /** Moves identifiers sealed under an old key to the current key, in batches. */
+  reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>
+  /**
+   * Drops cached state of these subjects here and, through NOTIFY, on other instances. Call it
+   * after changing `privacy_events` outside `append` (retention's redaction).
+   */
+  invalidate(subjects: readonly string[]): Promise<void>
+}

@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto'
+import type { Policy } from '@onmion/privacy-schema'
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
+import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
+import type { Backend, Database } from '../storage/database.js'
+import type { Tables } from '../storage/tables.js'
+import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from './canonical.js'
+import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
+import type { Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
+import { projectState } from './projection.js'
+import { reencryptIdentifiers } from './reencrypt.js'
+import { toEvent } from './rows.js'
+import { StateCache } from './state-cache.js'
+import type { PrivacyEventRow } from './tables.js'
+import { validateEvent, type ValidatedEvent } from './validate.js'
+import { verifyChains } from './verify.js'
+
+/**
+ * The PostgreSQL notification channel carrying subjects whose state changed (comma-separated).
+ *
+ * @example
+ * -- psql: watch what the SDK invalidates
+ * LISTEN onmion_privacy_subjects;
+ */
+export const INVALIDATION_CHANNEL = 'onmion_privacy_subjects'
+/** Rows per INSERT statement in a batch (well under PostgreSQL's 65,535 parameters). */
+const INSERT_CHUNK = 1000
+/** Largest NOTIFY payload we send (PostgreSQL's limit is 8000 bytes). */
+const NOTIFY_BYTES = 7000
+const IDEMPOTENCY_INDEX = 'privacy_events_idempotency_key'
+
+/**
+ * What {@link ConsentLedger} is built from.
+ *
+ * @example
+ * new ConsentLedger({ policy, db, backend: 'postgres', vault, now: () => new Date(), cacheSize: 50_000 })
+ */
+export interface LedgerOptions<P extends Policy> {
+  policy: P
+  db: Kysely<Tables>
+  backend: Backend
+  vault: IdentifierVault
+  now: () => Date
+  /** Subjects kept in the in-memory projection (default 100,000). */
+  cacheSize?: number
+}
+
+interface PreparedRow {
+  row: PrivacyEventRow
+  event: ValidatedEvent
+}
+
+/**
+ * The consent ledger on a database: appends events to per-subject hash chains, reads them back,
+ * projects and caches state, verifies chains and re-encrypts identifiers.
+ *
+ * One append is one SQL statement: an upsert of the subject's head row (which locks it, so
+ * concurrent writers from any connection or instance queue on it) computes the next `seq` and
+ * `hash` and feeds the event INSERT in the same statement. A batch locks its subjects' heads in
+ * id order, chains in memory and writes with multi-row INSERTs in one transaction.
+ *
+ * @example
+ * const ledger = new ConsentLedger({ policy, db, backend: 'pglite', vault, now: () => new Date() })
+ * await ledger.append({ subject: 'u_42', type: 'restriction.set', method: 'rights_request' })
+ */
+export class ConsentLedger<P extends Policy> implements Ledger<P> {
+  readonly #policy: P
+  readonly #db: Kysely<Tables>
+  readonly #backend: Backend
+  readonly #vault: IdentifierVault
+  readonly #now: () => Date
+  readonly #cache: StateCache
+  #unlisten: (() => Promise<void>) | undefined
+
+  constructor(options: LedgerOptions<P>) {
+    this.#policy = options.policy
+    this.#db = options.db
+    this.#backend = options.backend
+    this.#vault = options.vault
+    this.#now = options.now
+    this.#cache = new StateCache(options.cacheSize ?? 100_000)
+  }
+
+  /** Subscribes to other instances' invalidations (PostgreSQL only: PGlite has one process). */
+  async listen(database: Database): Promise<void> {
+    if (database.backend !== 'postgres') return
+    this.#unlisten = await database.listen(INVALIDATION_CHANNEL, {
+      notify: (payload) => {
+        for (const subject of payload.split(',')) this.#cache.invalidate(subject)
+      },
+      reset: () => this.#cache.clear(),
+    })
+  }
+
+  /** Stops listening. */
+  async close(): Promise<void> {
+    await this.#unlisten?.()
+    this.#unlisten = undefined
+  }
+
+  async append(input: RecordInput<P>): Promise<RecordedEvent<P>> {
+    const now = this.#now()
+    const event = validateEvent(this.#policy, input, now)
+    if (event.idempotencyKey !== null) {
+      const existing = await this.#byIdempotencyKey(this.#db, [event.idempotencyKey])
+      const row = existing.get(event.idempotencyKey)
+      if (row) return this.#replay(row, event, 'idempotencyKey')
+    }
+    const { row } = this.#prepare(event, now)
+    try {
+      const result = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
+        select new_seq, new_prev_hash, new_hash from privacy_append_event(
+          ${row.id}::text, ${row.subject}::text, ${row.type}::text, ${jsonParam(row.payload)}::jsonb, ${row.method}::text,
+          ${jsonParam(row.evidence)}::jsonb, ${row.policy_version}::text, ${row.occurred_at.toISOString()}::timestamptz,
+          ${row.recorded_at.toISOString()}::timestamptz, ${row.idempotency_key}::text, ${row.identifier_kind}::text,
+          ${row.identifier_key_id}::text, ${row.identifier_ciphertext}::text, ${row.identifier_lookup}::text, ${row.personal_hash}::text,
+          ${row.content_hash}::text,
+          ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
+      const link = result.rows[0]
+      if (!link) throw new PrivacyError(PrivacyErrorCode.STORAGE, 'append returned no row')
+      this.#cache.invalidate(row.subject)
+      return this.#recorded({ ...row, seq: link.new_seq, prev_hash: link.new_prev_hash, hash: link.new_hash }, event)
+    } catch (error) {
+      if (event.idempotencyKey !== null && isUniqueViolation(error, IDEMPOTENCY_INDEX)) {
+        // A concurrent retry with the same key won the race: return what it recorded.
+        const row = (await this.#byIdempotencyKey(this.#db, [event.idempotencyKey])).get(event.idempotencyKey)
+        if (row) return this.#replay(row, event, 'idempotencyKey')
+      }
+      throw wrapStorage(error)
+    }
+  }
+
+  async appendMany(inputs: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]> {
+    if (!Array.isArray(inputs)) throw invalidField('events', 'must be an array of events')
+    const now = this.#now()
+    const events = inputs.map((input, i) => validateEvent(this.#policy, input, now, `events[${i}]`))
+    const seen = new Map<string, number>()
+    events.forEach((event, i) => {
+      if (event.idempotencyKey === null) return
+      const first = seen.get(event.idempotencyKey)
+      if (first !== undefined) throw invalidField(`events[${i}].idempotencyKey`, `repeats the key of events[${first}]`)
+      seen.set(event.idempotencyKey, i)
+    })
+    if (events.length === 0) return []
+    try {
+      return await this.#appendBatch(events, now)
+    } catch (error) {
+      // A concurrent writer recorded one of the keys first: run again, replaying what it recorded.
+      if (!isUniqueViolation(error, IDEMPOTENCY_INDEX)) throw wrapStorage(error)
+    }
+    try {
+      return await this.#appendBatch(events, now)
+    } catch (error) {
+      throw wrapStorage(error)
+    }
+  }
+
+  async #appendBatch(events: readonly ValidatedEvent[], now: Date): Promise<RecordedEvent<P>[]> {
+    const results = await this.#db.transaction().execute(async (trx) => {
+      const keys = events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))
+      const existing = keys.length > 0 ? await this.#byIdempotencyKey(trx, keys) : new Map<string, PrivacyEventRow>()
+      const out: (RecordedEvent<P> | PreparedRow)[] = events.map((event) => {
+        const row = event.idempotencyKey === null ? undefined : existing.get(event.idempotencyKey)
+        return row ? this.#replay(row, event, 'idempotencyKey') : this.#prepare(event, now)
+      })
+      const fresh = out.filter((item): item is PreparedRow => 'row' in item && 'event' in item)
+      if (fresh.length === 0) return out as RecordedEvent<P>[]
+
+      const subjects = [...new Set(fresh.map((p) => p.row.subject))].sort()
+      const tips = await this.#lockHeads(trx, subjects)
+      for (const { row } of fresh) {
+        const tip = tips.get(row.subject) ?? { seq: 0, prevHash: GENESIS_HASH, hash: GENESIS_HASH }
+        row.seq = tip.seq + 1
+        row.prev_hash = tip.hash
+        row.hash = chainHash(tip.hash, row.content_hash)
+        tips.set(row.subject, { seq: row.seq, prevHash: row.prev_hash, hash: row.hash })
+      }
+      // The rows travel as one JSON parameter: binding thousands of parameters costs more than
+      // the insert itself. The last chunk also moves the heads, in the same statement.
+      const heads = JSON.stringify([...tips].map(([subject, tip]) => ({ subject, seq: tip.seq, prev_hash: tip.prevHash, hash: tip.hash })))
+      const notifyPayload = subjects.join(',')
+      const notifyInline = this.#backend === 'postgres' && notifyPayload.length <= NOTIFY_BYTES
+      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+        const insert = sql`insert into privacy_events (${sql.raw(EVENT_COLUMNS.join(', '))})
+          select ${sql.raw(EVENT_COLUMNS.join(', '))} from jsonb_to_recordset(${JSON.stringify(fresh.slice(i, i + INSERT_CHUNK).map(({ row }) => row))}::jsonb)
+          as r(${sql.raw(EVENT_RECORD_TYPE)}) order by subject, seq`
+        if (i + INSERT_CHUNK < fresh.length) {
+          await insert.execute(trx)
+          continue
+        }
+        await sql`with inserted as (${insert} returning 1)
+          insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
+          select v.subject, v.seq, v.prev_hash, v.hash
+          from jsonb_to_recordset(${heads}::jsonb) as v(subject text, seq integer, prev_hash text, hash text)
+          ${notifyInline ? sql`cross join (select pg_notify(${INVALIDATION_CHANNEL}, ${notifyPayload})) as notified` : sql``}
+          on conflict (subject) do update set seq = excluded.seq, prev_hash = excluded.prev_hash, hash = excluded.hash, updated_at = now()`.execute(trx)
+      }
+      if (this.#backend === 'postgres' && !notifyInline) await notifyAll(trx, subjects)
+      return out.map((item) => ('row' in item && 'event' in item ? this.#recorded(item.row, item.event) : item))
+    })
+    for (const event of events) this.#cache.invalidate(event.subject)
+    return results
+  }
+
+  /**
+   * The current heads of `subjects`, locked for this transaction. PostgreSQL: create missing heads,
+   * then `select ... for update` in subject order (so two batches never deadlock). PGlite: a plain
+   * read, since the dialect already runs one transaction at a time.
+   */
+  async #lockHeads(trx: Transaction<Tables>, subjects: readonly string[]): Promise<Map<string, { seq: number; prevHash: string; hash: string }>> {
+    const list = JSON.stringify(subjects)
+    if (this.#backend === 'postgres') {
+      await sql`insert into privacy_subject_heads (subject, seq, prev_hash, hash)
+        select s, 0, ${GENESIS_HASH}, ${GENESIS_HASH} from jsonb_array_elements_text(${list}::jsonb) as s order by s
+        on conflict (subject) do nothing`.execute(trx)
+    }
+    const heads = await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`
+      select subject, seq, prev_hash, hash from privacy_subject_heads
+      where subject in (select jsonb_array_elements_text(${list}::jsonb)) order by subject
+      ${this.#backend === 'postgres' ? sql`for update` : sql``}`.execute(trx)
+    return new Map(heads.rows.map((h) => [h.subject, { seq: h.seq, prevHash: h.prev_hash, hash: h.hash }]))
+  }
+
+  #prepare(event: ValidatedEvent, now: Date): PreparedRow {
+    const sealed: SealedIdentifier | undefined = event.phone === undefined ? undefined : this.#vault.seal('phone', event.phone)
+    const row: PrivacyEventRow = {
+      id: randomUUID(),
+      subject: event.subject,
+      seq: 0,
+      type: event.type,
+      payload: event.payload,
+      method: event.method,
+      evidence: event.evidence,
+      policy_version: this.#policy.meta.version,
+      occurred_at: event.occurredAt,
+      recorded_at: now,
+      idempotency_key: event.idempotencyKey,
+      identifier_kind: sealed?.kind ?? null,
+      identifier_key_id: sealed?.keyId ?? null,
+      identifier_ciphertext: sealed?.ciphertext ?? null,
+      identifier_lookup: sealed?.lookup ?? null,
+      prev_hash: GENESIS_HASH,
+      personal_hash: '',
+      content_hash: '',
+      hash: '',
+      redacted_at: null,
+    }
+    row.personal_hash = personalHashOf({
+      payload: row.payload,
+      evidence: row.evidence,
+      identifier: sealed ? { kind: sealed.kind, lookup: sealed.lookup } : null,
+    })
+    row.content_hash = contentHashOf({
+      id: row.id,
+      subject: row.subject,
+      type: row.type,
+      method: row.method,
+      policyVersion: row.policy_version,
+      occurredAt: row.occurred_at,
+      recordedAt: row.recorded_at,
+      idempotencyKey: row.idempotency_key,
+      personalHash: row.personal_hash,
+    })
+    return { row, event }
+  }
+
+  /** The event as returned to the writer: the stored row, with the clear identifier it gave. */
+  #recorded(row: PrivacyEventRow, event: ValidatedEvent): RecordedEvent<P> {
+    const stored = toEvent<P>({ ...row, identifier_ciphertext: null }, this.#vault) as RecordedEvent<P>
+    return (event.phone === undefined ? stored : { ...stored, phone: event.phone }) as RecordedEvent<P>
+  }
+
+  /** A write whose idempotency key is already recorded: the first result, if it is the same kind of event. */
+  #replay(row: PrivacyEventRow, event: ValidatedEvent, field: string): RecordedEvent<P> {
+    if (row.subject !== event.subject || row.type !== event.type) {
+      throw new PrivacyError(
+        PrivacyErrorCode.CONFLICT,
+        `${field}: "${event.idempotencyKey ?? ''}" was already used for a ${row.type} event of another subject or type`,
+        { field },
+      )
+    }
+    return toEvent<P>(row, this.#vault) as RecordedEvent<P>
+  }
+
+  async #byIdempotencyKey(db: Kysely<Tables> | Transaction<Tables>, keys: readonly string[]): Promise<Map<string, PrivacyEventRow>> {
+    const rows = await db.selectFrom('privacy_events').selectAll().where('idempotency_key', 'in', keys).execute()
+    return new Map(rows.map((r) => [r.idempotency_key ?? '', r]))
+  }
+
+  async history(subject: string): Promise<LedgerEvent<P>[]> {
+    const id = parseSubject(subject)
+    const rows = await this.#db.selectFrom('privacy_events').selectAll().where('subject', '=', id).orderBy('seq').execute()
+    return rows.map((row) => toEvent<P>(row, this.#vault))
+  }
+
+  async findByIdentifier(kind: IdentifierKind, value: string): Promise<LedgerEvent<P>[]> {
+    if (typeof value !== 'string' || value.trim() === '') throw invalidField('value', 'must be a non-empty identifier')
+    const lookup = this.#vault.lookup(kind, value)
+    const rows = await this.#db
+      .selectFrom('privacy_events')
+      .selectAll()
+      .where('identifier_lookup', '=', lookup)
+      .orderBy('recorded_at')
+      .orderBy('subject')
+      .orderBy('seq')
+      .execute()
+    return rows.map((row) => toEvent<P>(row, this.#vault))
+  }
+
+  async state(subject: string): Promise<SubjectPrivacyState> {
+    const id = parseSubject(subject)
+    return this.#cache.get(id, async () => projectState(this.#policy, await this.#historyForProjection(id)))
+  }
+
+  /** History without decrypting identifiers: the projection needs none. */
+  async #historyForProjection(subject: string): Promise<LedgerEvent<P>[]> {
+    const rows = await this.#db
+      .selectFrom('privacy_events')
+      .select(['id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key', 'personal_hash', 'prev_hash', 'content_hash', 'hash', 'redacted_at'])
+      .where('subject', '=', subject)
+      .orderBy('seq')
+      .execute()
+    return rows.map((row) =>
+      toEvent<P>({ ...row, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null }, this.#vault),
+    )
+  }
+
+  cachedState(subject: string): SubjectPrivacyState | undefined {
+    return this.#cache.peek(subject)
+  }
+
+  async verify(options: { subject?: string } = {}): Promise<VerifyReport> {
+    const subject = options.subject === undefined ? undefined : parseSubject(options.subject)
+    return verifyChains(this.#db, subject === undefined ? {} : { subject })
+  }
+
+  async reencrypt(options: { batchSize?: number } = {}): Promise<ReencryptReport> {
+    const batchSize = options.batchSize ?? 500
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw invalidField('batchSize', 'must be a whole number from 1 to 10000')
+    return reencryptIdentifiers(this.#db, this.#vault, batchSize)
+  }
+
+  async invalidate(subjects: readonly string[]): Promise<void> {
+    for (const subject of subjects) this.#cache.invalidate(subject)
+    if (this.#backend === 'postgres' && subjects.length > 0) await notifyAll(this.#db, [...subjects])
+  }
+}
+
+function parseSubject(subject: string): string {
+  const result = validateSubject(subject)
+  if (result !== null) throw invalidField('subject', result)
+  return subject
+}
+
+const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/
+
+/**
+ * Checks a subject id without zod (the hot path of `check()`): null when valid, else why not.
+ *
+ * @example
+ * validateSubject('u_42') // null
+ * validateSubject('a@b.c') // 'must be an opaque id ...'
+ */
+export function validateSubject(subject: unknown): string | null {
+  if (typeof subject !== 'string') return 'must be a string'
+  return SUBJECT_PATTERN.test(subject) ? null : 'must be an opaque id of 1-128 letters, digits, "_", ".", ":" or "-" (not an email or phone number)'
+}
+
+const EVENT_COLUMNS = [
+  'id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key',
+  'identifier_kind', 'identifier_key_id', 'identifier_ciphertext', 'identifier_lookup', 'personal_hash', 'prev_hash', 'content_hash', 'hash',
+] as const
+
+/** The column types of a batch's JSON rows, for `jsonb_to_recordset`. */
+const EVENT_RECORD_TYPE = `id text, subject text, seq integer, type text, payload jsonb, method text, evidence jsonb, policy_version text,
+  occurred_at timestamptz, recorded_at timestamptz, idempotency_key text, identifier_kind text, identifier_key_id text,
+  identifier_ciphertext text, identifier_lookup text, personal_hash text, prev_hash text, content_hash text, hash text`
+
+/** JSON values go to jsonb columns as text, so `pg` never turns an array into a PostgreSQL array. */
+function jsonParam(value: unknown): string | null {
+  return value === null ? null : JSON.stringify(value)
+}
+
+async function notifyAll(db: Kysely<Tables> | Transaction<Tables>, subjects: readonly string[]): Promise<void> {
+  let chunk = ''
+  const send = (payload: string): Promise<unknown> => sql`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`.execute(db)
+  for (const subject of subjects) {
+    if (chunk !== '' && chunk.length + subject.length + 1 > NOTIFY_BYTES) {
+      await send(chunk)
+      chunk = ''
+    }
+    chunk = chunk === '' ? subject : `${chunk},${subject}`
+  }
+  if (chunk !== '') await send(chunk)
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown }
+  return e.code === '23505' && (e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint)))
+}
+
+function wrapStorage(error: unknown): unknown {
+  if (error instanceof PrivacyError) return error
+  return new PrivacyError(PrivacyErrorCode.STORAGE, `ledger write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+}

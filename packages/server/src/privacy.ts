@@ -1,0 +1,169 @@
+import { Policy as PolicySchema, type Decision, type Policy } from '@onmion/privacy-schema'
+import type { Kysely } from 'kysely'
+import { assertProcessing, checkProcessing, type CheckInput } from './check/check.js'
+import { resolveDatabase, resolveKeys } from './config.js'
+import type { PrivacyContext } from './context.js'
+import type { PrivacyKeys } from './crypto/keys.js'
+import { createVault } from './crypto/vault.js'
+import { invalidField, invalidInput } from './errors.js'
+import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js'
+import type { ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
+import { ConsentLedger } from './ledger/ledger.js'
+import { ledgerMigrations } from './ledger/migrations.js'
+import { createRetention, retentionMigrations } from './retention/index.js'
+import { createRights, rightsMigrations } from './rights/index.js'
+import { createSms, type SmsOptions } from './sms/index.js'
+import { smsMigrations } from './sms/migrations.js'
+import { canShareWith, type ShareDecision, type ShareInput } from './sharing.js'
+import { openDatabase, type Backend } from './storage/database.js'
+import { migrate, type Migration } from './storage/migrations.js'
+import type { Tables } from './storage/tables.js'
+
+/**
+ * Options of {@link createPrivacy}.
+ *
+ * @example
+ * const options: PrivacyOptions<typeof onmionPolicy> = { policy: onmionPolicy, database: 'file:./data/privacy' }
+ */
+export interface PrivacyOptions<P extends Policy> {
+  /** The policy every decision follows; its ids type the API. */
+  policy: P
+  /**
+   * `memory://`, `file:./dir` or a directory (PGlite), or `postgres://...` (PostgreSQL).
+   * Default: `DATABASE_URL`, else PGlite at `./data/privacy`.
+   */
+  database?: string
+  /** Identifier keys (default: `PRIVACY_KEYS`). Needed only to record identifiers (SMS events). */
+  keys?: PrivacyKeys
+  /** The clock (tests). Default: `() => new Date()`. */
+  clock?: () => Date
+  /** An app's own migrations (ids `1000_...`), applied with the SDK's. */
+  migrations?: readonly Migration[]
+  /** The SMS module's transport and sender (`privacy.sms`); without a transport, replies are only returned. */
+  sms?: SmsOptions
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number
+  /** Subjects kept in the in-memory projection (default 100,000). */
+  cacheSize?: number
+}
+
+/**
+ * The core of the privacy SDK: typed decisions, the consent ledger and sharing rules (what the
+ * middleware needs). {@link Privacy} adds the features (SMS, rights, retention).
+ *
+ * @example
+ * function audit(privacy: PrivacyCore<typeof onmionPolicy>) { return privacy.ledger.verify() }
+ */
+export interface PrivacyCore<P extends Policy = Policy> {
+  readonly policy: P
+  readonly backend: Backend
+  /** The typed database, for features and apps that add tables by migration. */
+  readonly db: Kysely<Tables>
+  /** What features are built from (the SMS, rights and retention modules use it). */
+  readonly context: PrivacyContext<P>
+  /**
+   * Records one event on the subject's chain.
+   *
+   * @throws {@link PrivacyError} INVALID_INPUT naming the field (nothing written); CONFLICT for a reused idempotency key.
+   */
+  record(event: RecordInput<P>): Promise<RecordedEvent<P>>
+  /** Records several events in one transaction (all or nothing), in order. */
+  recordMany(events: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]>
+  /** May `category` be processed for `purpose` for this subject? */
+  check(input: CheckInput<P>): Promise<Decision>
+  /**
+   * Like `check`, but throws when denied.
+   *
+   * @throws {@link ProcessingDeniedError} with the decision's reason.
+   */
+  assert(input: CheckInput<P>): Promise<Decision>
+  /** The subject's events, in chain order. */
+  history(subject: string): Promise<LedgerEvent<P>[]>
+  /** The subject's current state (consents, objections, restriction, age, SMS). */
+  state(subject: string): Promise<SubjectPrivacyState>
+  /** May `category` be disclosed to `recipient` for `purpose`? */
+  canShare(input: ShareInput<P>): ShareDecision
+  readonly ledger: {
+    /** Recomputes the hash chains and reports the first broken link. */
+    verify(options?: { subject?: string }): Promise<VerifyReport>
+    /** Moves identifiers sealed under older keys to the current key. */
+    reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>
+  }
+  /** Stops listening and closes the database. */
+  close(): Promise<void>
+}
+
+/**
+ * Opens the database, applies migrations (core, features, `options.migrations`; safe when
+ * several instances start at once), and returns the SDK.
+ *
+ * @throws {@link PrivacyError} INVALID_INPUT for an invalid policy or keys, CONFIGURATION or STORAGE for the database.
+ * @example
+ * import { onmionPolicy } from '@onmion/privacy-policy'
+ * import { createPrivacy } from '@onmion/privacy-server'
+ *
+ * const privacy = await createPrivacy({ policy: onmionPolicy, database: 'file:./data/privacy' })
+ * await privacy.record({ subject: 'u_42', type: 'consent.granted', purpose: 'transactional_sms',
+ *                        method: 'signed_form', evidence: { formId: 'F-19' } })
+ * const d = await privacy.check({ subject: 'u_42', purpose: 'transactional_sms', category: 'identifiers' })
+ * // d = { allowed: true, reason: 'allowed_consent', basis: 'consent' }
+ */
+export async function createPrivacy<const P extends Policy>(options: PrivacyOptions<P>) {
+  const checked = PolicySchema.safeParse(options.policy)
+  if (!checked.success) throw invalidInput(checked.error, 'policy')
+  for (const field of ['poolSize', 'cacheSize'] as const) {
+    const value = options[field]
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw invalidField(field, 'must be a positive whole number')
+  }
+  const policy = options.policy
+  const vault = createVault(resolveKeys(options.keys))
+  const now = options.clock ?? (() => new Date())
+  const database = await openDatabase(resolveDatabase(options.database), options.poolSize === undefined ? {} : { poolSize: options.poolSize })
+  const { db, backend } = database
+  try {
+    await migrate(db, [...ledgerMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
+  await ledger.listen(database)
+  const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, now }
+
+  const core = {
+    policy,
+    backend,
+    db,
+    context,
+    record: (event: RecordInput<P>) => ledger.append(event),
+    recordMany: (events: readonly RecordInput<P>[]) => ledger.appendMany(events),
+    check: (input: CheckInput<P>) => checkProcessing(policy, ledger, input),
+    assert: (input: CheckInput<P>) => assertProcessing(policy, ledger, input),
+    history: (subject: string) => ledger.history(subject),
+    state: (subject: string) => ledger.state(subject),
+    canShare: (input: ShareInput<P>) => canShareWith(policy, input),
+    ledger: {
+      verify: (o?: { subject?: string }) => ledger.verify(o),
+      reencrypt: (o?: { batchSize?: number }) => ledger.reencrypt(o),
+    },
+    async close() {
+      await ledger.close()
+      await database.close()
+    },
+  } satisfies PrivacyCore<P>
+  // Features built on the context: one line each.
+  return {
+    ...core,
+    sms: createSms(context, options.sms),
+    rights: createRights(context),
+    retention: createRetention(context),
+  }
+}
+
+/**
+ * What {@link createPrivacy} returns for policy `P`: {@link PrivacyCore} plus the features.
+ *
+ * @example
+ * let privacy: Privacy<typeof onmionPolicy>
+ */
+export type Privacy<P extends Policy = Policy> = Awaited<ReturnType<typeof createPrivacy<P>>>

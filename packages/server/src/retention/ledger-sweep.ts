@@ -1,0 +1,153 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import type { Tables } from '../storage/tables.js'
+
+/**
+ * The state a ledger event speaks for: two events with the same key are about the same thing
+ * (a purpose's consent, the restriction, the SMS status...), so the later one supersedes the
+ * earlier. A redacted row has no payload; it is never used to supersede.
+ */
+function stateKey(alias: 'e' | 'l'): RawBuilder<string> {
+  return sql.raw(`case
+    when ${alias}.type in ('consent.granted', 'consent.withdrawn') then 'consent:' || (${alias}.payload->>'purpose')
+    when ${alias}.type in ('objection.recorded', 'objection.lifted') then 'objection:' || coalesce(${alias}.payload->>'purpose', '*')
+    when ${alias}.type in ('restriction.set', 'restriction.lifted') then 'restriction'
+    when ${alias}.type in ('sms.opted_in', 'sms.opted_out') then 'sms'
+    when ${alias}.type = 'age.attested' then 'age'
+  end`)
+}
+
+/**
+ * True when a later, unredacted event of the same subject supersedes `e`: it writes every field
+ * of the projected state that `e` writes, so removing `e` cannot change what `check()` answers.
+ * An event that still stands (the latest word on its key: a standing consent, objection,
+ * restriction or opt-out) is never swept, whatever its age. A lift of all objections supersedes
+ * every earlier objection event; a cookie choice is superseded only by a later choice that names
+ * every category it named.
+ */
+const superseded = sql`exists (
+  select 1 from privacy_events l
+  where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and (
+    (e.type <> 'cookies.choice'
+      and (${stateKey('l')} = ${stateKey('e')} or (e.type in ('objection.recorded', 'objection.lifted') and ${stateKey('l')} = 'objection:*')))
+    or (e.type = 'cookies.choice' and l.type = 'cookies.choice'
+      and (l.payload->'choices') ?& array(select jsonb_object_keys(e.payload->'choices')))
+  )
+)`
+
+/**
+ * Which ledger rows a sweep may touch: event types of one rule, recorded at or before `cutoff`,
+ * not redacted, not of a held subject.
+ *
+ * @example const scope: LedgerScope = { types: ['sms.opted_out'], cutoff, heldSubjects: [] }
+ */
+export interface LedgerScope {
+  readonly types: readonly string[]
+  readonly cutoff: Date
+  readonly heldSubjects: readonly string[]
+}
+
+function candidates(scope: LedgerScope): RawBuilder<unknown> {
+  const held = scope.heldSubjects.length === 0 ? sql`` : sql`and e.subject not in (${sql.join(scope.heldSubjects)})`
+  return sql`e.redacted_at is null and e.type in (${sql.join(scope.types)}) and e.recorded_at <= ${scope.cutoff} ${held}`
+}
+
+/**
+ * Counts the rows a sweep would redact (and the oldest), and the rows past the rule that are
+ * kept because they still stand.
+ *
+ * @example const { count, oldest, standing } = await ledgerExpired(db, scope)
+ */
+export async function ledgerExpired(db: Kysely<Tables>, scope: LedgerScope): Promise<{ count: number; oldest: Date | null; standing: number }> {
+  const result = await sql<{ count: number; oldest: Date | null; standing: number }>`
+    select count(*) filter (where ${superseded})::int as count,
+           min(e.recorded_at) filter (where ${superseded}) as oldest,
+           count(*) filter (where not ${superseded})::int as standing
+    from privacy_events e where ${candidates(scope)}`.execute(db)
+  const row = result.rows[0]
+  return { count: row?.count ?? 0, oldest: row?.oldest ?? null, standing: row?.standing ?? 0 }
+}
+
+/**
+ * Where a sweep of one rule's ledger rows got to: every unredacted row ordered before it was
+ * judged and kept. Opaque; pass it back to continue.
+ *
+ * @example let cursor: LedgerCursor | null = null
+ */
+export interface LedgerCursor {
+  readonly recordedAt: string
+  readonly id: string
+}
+
+/**
+ * Redacts one batch, inside the caller's transaction (so the audit row commits with it): scans at
+ * most `limit` unredacted rows of the scope after `cursor`, oldest first, and redacts those a
+ * later event supersedes. Redaction nulls the payload, the evidence and the identifier columns
+ * and sets `redacted_at`; the chain columns stay, so `verify()` still holds. Returns the subjects
+ * touched (their cached state is stale) and the cursor after the last row scanned (null when
+ * nothing was left to scan): standing rows are passed over once, not rescanned by every batch.
+ *
+ * The join strategy is pinned for the batch: with hash or merge joins the planner may read the
+ * whole table to test a few thousand rows, which makes a sweep quadratic.
+ *
+ * @example
+ * const batch = await db.transaction().execute((trx) => redactLedgerBatch(trx, scope, 1000, null, new Date()))
+ */
+export async function redactLedgerBatch(
+  trx: Transaction<Tables>,
+  scope: LedgerScope,
+  limit: number,
+  cursor: LedgerCursor | null,
+  at: Date,
+): Promise<{ redacted: number; subjects: string[]; cursor: LedgerCursor | null }> {
+  await sql`set local enable_hashjoin = off`.execute(trx)
+  await sql`set local enable_mergejoin = off`.execute(trx)
+  // The `>=` bound lets the index scan start at the cursor instead of walking every row before it.
+  const after =
+    cursor === null
+      ? sql``
+      : sql`and e.recorded_at >= ${cursor.recordedAt}::timestamptz and (e.recorded_at > ${cursor.recordedAt}::timestamptz or e.id collate "C" > ${cursor.id})`
+  const result = await sql<{ redacted: number; subjects: string[] | null; cursor_at: string | null; cursor_id: string | null }>`
+    with scan as materialized (
+      select e.id, e.subject, e.seq, e.type, e.payload, e.recorded_at from privacy_events e
+      where ${candidates(scope)} ${after}
+      order by e.recorded_at, e.id collate "C"
+      limit ${limit}
+      for update of e skip locked
+    ),
+    last as (select s.id, s.recorded_at from scan s order by s.recorded_at desc, s.id collate "C" desc limit 1),
+    picked as (select e.id from scan e where ${superseded}),
+    updated as (
+      update privacy_events p
+      set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = ${at}
+      from picked where p.id = picked.id and p.redacted_at is null
+      returning p.subject
+    )
+    select (select count(*) from updated)::int as redacted,
+           (select json_agg(distinct u.subject) from updated u) as subjects,
+           (select l.recorded_at::text from last l) as cursor_at,
+           (select l.id from last l) as cursor_id`.execute(trx)
+  const row = result.rows[0]
+  const next = row?.cursor_at != null && row.cursor_id !== null ? { recordedAt: row.cursor_at, id: row.cursor_id } : null
+  return { redacted: row?.redacted ?? 0, subjects: row?.subjects ?? [], cursor: next }
+}
+
+/**
+ * Redacts the given rows of one subject (an erasure), skipping rows already redacted.
+ *
+ * @example await redactLedgerRows(db, 'u_42', ['ev_1', 'ev_2'], new Date())
+ */
+export async function redactLedgerRows(db: Kysely<Tables>, subject: string, ids: readonly string[], at: Date): Promise<number> {
+  let total = 0
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000)
+    const result = await db
+      .updateTable('privacy_events')
+      .set({ payload: null, evidence: null, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null, redacted_at: at })
+      .where('subject', '=', subject)
+      .where(sql<boolean>`id = any(${chunk}::text[])`)
+      .where('redacted_at', 'is', null)
+      .executeTakeFirst()
+    total += Number(result.numUpdatedRows)
+  }
+  return total
+}
