@@ -40,19 +40,34 @@ export async function verifyChains(db: Kysely<Tables>, options: { subject?: stri
 
   let after: string | undefined
   for (;;) {
-    let headQuery = db.selectFrom('privacy_subject_heads').select(['subject', 'seq', 'hash']).orderBy('subject').limit(SUBJECT_PAGE)
-    if (options.subject !== undefined) headQuery = headQuery.where('subject', '=', options.subject)
-    if (after !== undefined) headQuery = headQuery.where('subject', '>', after)
-    const heads = await headQuery.execute()
+    const from = after
+    // A page's heads and events are read in one snapshot: a write landing between two separate
+    // reads would otherwise look like a deleted event (a head ahead of its chain) on a live ledger.
+    const page = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        let headQuery = trx.selectFrom('privacy_subject_heads').select(['subject', 'seq', 'hash']).orderBy('subject').limit(SUBJECT_PAGE)
+        if (options.subject !== undefined) headQuery = headQuery.where('subject', '=', options.subject)
+        if (from !== undefined) headQuery = headQuery.where('subject', '>', from)
+        const pageHeads = await headQuery.execute()
+        if (pageHeads.length === 0) return { heads: pageHeads, rows: [] }
+        const pageRows = await trx
+          .selectFrom('privacy_events')
+          .selectAll()
+          .where(
+            'subject',
+            'in',
+            pageHeads.map((h) => h.subject),
+          )
+          .orderBy('subject')
+          .orderBy('seq')
+          .execute()
+        return { heads: pageHeads, rows: pageRows }
+      })
+    const { heads, rows } = page
     if (heads.length === 0) break
-    const names = heads.map((h) => h.subject)
-    const rows = await db
-      .selectFrom('privacy_events')
-      .selectAll()
-      .where('subject', 'in', names)
-      .orderBy('subject')
-      .orderBy('seq')
-      .execute()
     const bySubject = new Map<string, PrivacyEventRow[]>()
     for (const row of rows) {
       let list = bySubject.get(row.subject)
