@@ -284,7 +284,7 @@ describeBackends('ledger', (openBackend, backend) => {
     const { database } = await openBackend()
     const writer = await start(database)
     const reader = backend === 'postgres' ? await start(database) : writer
-    let writing = true
+    const progress = { writing: true }
     const writes = (async () => {
       for (let round = 0; round < 40; round++) {
         await Promise.all(
@@ -293,10 +293,10 @@ describeBackends('ledger', (openBackend, backend) => {
           ),
         )
       }
-      writing = false
+      progress.writing = false
     })()
     const reports = []
-    while (writing) reports.push(await reader.ledger.verify())
+    while (progress.writing) reports.push(await reader.ledger.verify())
     await writes
     reports.push(await reader.ledger.verify())
     expect(reports.length).toBeGreaterThan(1)
