@@ -2,6 +2,10 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
 
 const conditions = ['@onmion/source', 'module', 'node', 'import', 'default']
+// Vitest hands ssr.resolve.conditions to worker processes as Node `--conditions`; with `import`
+// or `module` among them, a CommonJS package's own require() (pg requiring pg-pool) loads an ESM
+// build and fails. Server-side resolution keeps the source condition and Node's own defaults.
+const ssrConditions = ['@onmion/source', 'node', 'default']
 
 /**
  * Vitest preset: sibling packages resolve to their `src/` through the `@onmion/source` export
@@ -13,7 +17,7 @@ export function defineTestConfig(overrides = {}) {
   return mergeConfig(
     defineConfig({
       resolve: { conditions },
-      ssr: { resolve: { conditions, externalConditions: ['@onmion/source'] } },
+      ssr: { resolve: { conditions: ssrConditions, externalConditions: ['@onmion/source'] } },
       test: {
         include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
         typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
