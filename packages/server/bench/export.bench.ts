@@ -6,15 +6,16 @@
  * database, dropped after). Rows are seeded with generate_series. Figures go to stdout and
  * bench/results/export.json; nothing gates CI.
  */
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { arch, cpus, platform } from 'node:os'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
-import pg from 'pg'
 import { createPrivacy } from '../src/index.js'
+import { benchDatabaseUrl } from './config.js'
+import { withPostgresDatabase } from './postgres.js'
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
+const POSTGRES_URL = benchDatabaseUrl
 const EVENTS = 10_000
 const ROUNDS = 15
 const SUBJECT = 'u_export'
@@ -75,20 +76,6 @@ async function run(backend: 'pglite' | 'postgres', database: string) {
   }
 }
 
-async function withPostgresDatabase<T>(url: string, work: (database: string) => Promise<T>): Promise<T> {
-  const name = `privacy_bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database "${name}"`)
-  try {
-    const target = new URL(url)
-    target.pathname = `/${name}`
-    return await work(target.toString())
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`)
-    await admin.end()
-  }
-}
 
 const results = [await run('pglite', 'memory://')]
 if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') results.push(await withPostgresDatabase(POSTGRES_URL, (database) => run('postgres', database)))

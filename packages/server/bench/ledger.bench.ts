@@ -9,9 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { arch, cpus, platform } from 'node:os'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
 import { createPrivacy, type PrivacyEventRow, type RecordInput, type Tables } from '../src/index.js'
 import { benchDatabaseUrl } from './config.js'
+import { withPostgresDatabase } from './postgres.js'
 
 const SINGLE = 500
 const ROUNDS = 3
@@ -116,20 +116,7 @@ async function measure(backend: 'pglite' | 'postgres', database: string) {
 }
 
 const results = [await measure('pglite', 'memory://')]
-if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') {
-  const name = `privacy_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`
-  const admin = new pg.Client({ connectionString: benchDatabaseUrl })
-  await admin.connect()
-  await admin.query(`create database "${name}"`)
-  try {
-    const url = new URL(benchDatabaseUrl)
-    url.pathname = `/${name}`
-    results.push(await measure('postgres', url.toString()))
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`)
-    await admin.end()
-  }
-}
+if (benchDatabaseUrl !== undefined && benchDatabaseUrl !== '') results.push(await withPostgresDatabase(benchDatabaseUrl, (database) => measure('postgres', database)))
 
 const table: Record<string, Record<string, number>> = {}
 for (const r of results) {

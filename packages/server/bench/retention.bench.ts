@@ -7,16 +7,16 @@
  * expired, superseded consent from 2018 and a standing one from yesterday. Figures go to stdout
  * and bench/results/retention.json; nothing gates CI.
  */
-import { randomUUID } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { arch, cpus, platform } from 'node:os'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql, type Kysely } from 'kysely'
-import pg from 'pg'
 import { createPrivacy } from '../src/index.js'
+import { benchDatabaseUrl } from './config.js'
+import { withPostgresDatabase } from './postgres.js'
 import type { Tables } from '../src/storage/tables.js'
 
-const POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
+const POSTGRES_URL = benchDatabaseUrl
 const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 200_000)
 const POSTGRES_ROWS = Number(process.env.BENCH_POSTGRES_ROWS ?? 1_000_000)
 const BATCH = 10_000
@@ -89,20 +89,6 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000
 }
 
-async function withPostgresDatabase<T>(url: string, work: (database: string) => Promise<T>): Promise<T> {
-  const name = `privacy_bench_${randomUUID().replaceAll('-', '').slice(0, 16)}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database "${name}"`)
-  try {
-    const target = new URL(url)
-    target.pathname = `/${name}`
-    return await work(target.toString())
-  } finally {
-    await admin.query(`drop database if exists "${name}" with (force)`)
-    await admin.end()
-  }
-}
 
 const results = [await run('pglite', 'memory://', PGLITE_ROWS)]
 if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') results.push(await withPostgresDatabase(POSTGRES_URL, (database) => run('postgres', database, POSTGRES_ROWS)))

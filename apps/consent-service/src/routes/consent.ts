@@ -1,5 +1,5 @@
 import { SemVer, SubjectId, isMaterialVersionChange } from '@onmion/privacy-schema'
-import { EventInput, type LedgerEvent, type RecordInput, type RecordedEvent } from '@onmion/privacy-server'
+import { EventInput, type LedgerEvent, type RecordInput } from '@onmion/privacy-server'
 import { z } from 'zod'
 import { HttpProblem } from '../http/problem.js'
 import { sdkCall } from '../http/privacy-problem.js'
@@ -51,7 +51,7 @@ const EventView = WrittenEvent.extend({
   evidence: z.record(z.string(), z.unknown()).nullable(),
 })
 
-function written(event: RecordedEvent): z.infer<typeof WrittenEvent> {
+function written(event: Pick<LedgerEvent, 'id' | 'subject' | 'seq' | 'type' | 'policyVersion' | 'occurredAt' | 'recordedAt' | 'hash'>): z.infer<typeof WrittenEvent> {
   return {
     id: event.id,
     subject: event.subject,
@@ -71,14 +71,7 @@ function maskPhone(phone: string): string {
 
 function eventView(event: LedgerEvent): z.infer<typeof EventView> {
   const base = {
-    id: event.id,
-    subject: event.subject,
-    seq: event.seq,
-    type: event.type,
-    policyVersion: event.policyVersion,
-    occurredAt: event.occurredAt.toISOString(),
-    recordedAt: event.recordedAt.toISOString(),
-    hash: event.hash,
+    ...written(event),
     method: event.method,
     prevHash: event.prevHash,
     contentHash: event.contentHash,
