@@ -39,6 +39,17 @@ test('the schema README example runs and prints what its comments say', async ()
   ])
 })
 
+test('each README installs every package its example imports', async () => {
+  for (const readme of ['../README.md', '../../schema/README.md']) {
+    const text = await readFile(new URL(readme, import.meta.url), 'utf8')
+    const install = [...text.matchAll(/```sh\n(pnpm add [^\n]*)\n/g)].flatMap((match) => match[1]!.split(' '))
+    const code = /```ts\n([\s\S]*?)```/.exec(text)?.[1] ?? ''
+    const imported = [...code.matchAll(/from '(@[^/']+\/[^/']+|[^@.'][^/']*)/g)].map((match) => match[1])
+    expect(imported.length, readme).toBeGreaterThan(0)
+    for (const name of imported) expect(install, `${readme}: the example imports ${String(name)}`).toContain(name)
+  }
+})
+
 test('the README lists every operational default of the data', async () => {
   const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
   const fields = [

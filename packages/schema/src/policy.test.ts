@@ -220,6 +220,13 @@ describe('shape', () => {
     }
   })
 
+  test('an unknown key is refused by name, never dropped: a typo must not pass as valid', () => {
+    expect(issuesAfter((d) => {
+      Object.assign(find(d.purposes, 'analytics'), { objectible: true })
+      Object.assign(d.meta, { bannerText: 'x' })
+    })).toEqual(['meta: Unrecognized key: "bannerText"', 'purposes.analytics: Unrecognized key: "objectible"'])
+  })
+
   test('definePolicy throws the same error as parsePolicy', () => {
     const doc = sampleInput() as Doc
     find(doc.purposes, 'analytics').categories.push('usage_data2')

@@ -14,7 +14,7 @@ import { Rights } from './model/rights.js'
 import { Security } from './model/security.js'
 import { Signals } from './model/signals.js'
 
-const PolicyShape = z.object({
+const PolicyShape = z.strictObject({
   meta: Meta,
   dataCategories: z.array(DataCategory).min(1),
   purposes: z.array(Purpose).min(1),
@@ -335,7 +335,8 @@ export function definePolicy<C extends string, P extends string, R extends strin
 
 /**
  * Validates a policy from an untrusted source: JSON text or an already-parsed value. It never
- * throws anything but {@link PolicyValidationError}.
+ * throws anything but {@link PolicyValidationError}. Every object is strict: an unknown key (a
+ * typo such as `objectible`) is an issue naming it, never silently dropped.
  *
  * @example
  * const policy = parsePolicy(await readFile('policy.json', 'utf8'))

@@ -6,7 +6,7 @@ import { EntityId, Text } from './primitives.js'
  *
  * @example EnrollmentMethod.parse({ id: 'text_first', name: 'Texting us first', description: 'You text us first.', enrollsOnFirstInbound: true })
  */
-export const EnrollmentMethod = z.object({
+export const EnrollmentMethod = z.strictObject({
   id: EntityId,
   name: Text,
   description: Text,
@@ -22,7 +22,7 @@ const Keyword = z.string().trim().min(1).max(32).regex(/^[\p{L}\p{N} -]+$/u, 'mu
  *
  * @example SmsKeywords.parse({ optOut: ['STOP'], optIn: ['START'], help: ['HELP'] })
  */
-export const SmsKeywords = z.object({
+export const SmsKeywords = z.strictObject({
   optOut: z.array(Keyword).min(1),
   optIn: z.array(Keyword).min(1),
   help: z.array(Keyword).min(1),
@@ -34,7 +34,7 @@ export type SmsKeywords = z.infer<typeof SmsKeywords>
  *
  * @example reply(policy.channels.sms.texts.help) // the answer to HELP
  */
-export const SmsTexts = z.object({
+export const SmsTexts = z.strictObject({
   help: Text,
   optOutConfirmation: Text,
   optInConfirmation: Text,
@@ -46,7 +46,7 @@ export type SmsTexts = z.infer<typeof SmsTexts>
  *
  * @example const { supportEmail, supportPhone } = SmsChannel.parse(policy.channels.sms)
  */
-export const SmsChannel = z.object({
+export const SmsChannel = z.strictObject({
   programName: Text,
   /** Purpose SMS messages are sent for; an opt-out withdraws consent to it. */
   purpose: EntityId,
@@ -68,7 +68,7 @@ export type SmsChannel = z.infer<typeof SmsChannel>
  *
  * @example EmailChannel.parse({ purpose: 'transactional_email', description: 'Work-order notifications.' })
  */
-export const EmailChannel = z.object({
+export const EmailChannel = z.strictObject({
   purpose: EntityId,
   description: Text,
 })
@@ -79,7 +79,7 @@ export type EmailChannel = z.infer<typeof EmailChannel>
  *
  * @example policy.channels.sms.keywords.optOut // ['STOP', 'STOPALL', ...]
  */
-export const Channels = z.object({
+export const Channels = z.strictObject({
   sms: SmsChannel,
   email: EmailChannel,
 })

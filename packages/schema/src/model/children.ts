@@ -6,7 +6,7 @@ import { Text } from './primitives.js'
  *
  * @example if (age < policy.children.minimumAge) refuse()
  */
-export const Children = z.object({
+export const Children = z.strictObject({
   minimumAge: z.number().int().min(0).max(21),
   statement: Text,
 })

@@ -22,7 +22,7 @@ export type ConsentModeSignal = z.infer<typeof ConsentModeSignal>
  *
  * @example policy.cookies.categories.filter((c) => !c.required) // what a banner asks about
  */
-export const CookieCategory = z.object({
+export const CookieCategory = z.strictObject({
   id: EntityId,
   name: Text,
   description: Text,
@@ -73,10 +73,10 @@ export type DeclaredCookie = z.infer<typeof DeclaredCookie>
  *
  * @example showBanner(policy.cookies.banner.text)
  */
-export const Cookies = z.object({
+export const Cookies = z.strictObject({
   categories: z.array(CookieCategory).min(1),
   declared: z.array(DeclaredCookie),
-  banner: z.object({ text: Text, acceptLabel: Text, rejectLabel: Text, preferencesLabel: Text }),
+  banner: z.strictObject({ text: Text, acceptLabel: Text, rejectLabel: Text, preferencesLabel: Text }),
   /** What the seed tells visitors about browser controls. */
   browserControls: Text,
 })

@@ -22,7 +22,7 @@ export type Sensitivity = z.infer<typeof Sensitivity>
  *
  * @example DataCategory.parse({ id: 'usage_data', name: 'Usage data', description: 'Collected automatically.', examples: ['IP address'], sources: ['automatic'], sensitivity: 'moderate', retention: 'usage_logs' })
  */
-export const DataCategory = z.object({
+export const DataCategory = z.strictObject({
   id: EntityId,
   name: Text,
   description: Text,

@@ -6,22 +6,22 @@ import { IsoDate, OperationalDefaults, SemVer, Text } from './primitives.js'
  *
  * @example policy.meta.version // '1.0.0'
  */
-export const Meta = z.object({
+export const Meta = z.strictObject({
   title: Text,
   controller: Text,
   version: SemVer,
   effectiveDate: IsoDate,
-  scope: z.object({
+  scope: z.strictObject({
     sites: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'must be a domain name')).min(1),
     services: z.array(Text).min(1),
     channels: z.array(Text).min(1),
   }),
-  contact: z.object({
+  contact: z.strictObject({
     privacy: z.email(),
     support: z.email(),
     phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number'),
   }),
-  changes: z.object({
+  changes: z.strictObject({
     description: Text,
     /** How material changes are announced. */
     announcedVia: z.array(z.enum(['site', 'email'])).min(1),

@@ -14,7 +14,7 @@ export type LegalBasis = z.infer<typeof LegalBasis>
  *
  * @example Purpose.parse({ id: 'analytics', name: 'Analytics', description: 'Measure traffic.', basis: 'consent', categories: ['usage_data'], objectable: false })
  */
-export const Purpose = z.object({
+export const Purpose = z.strictObject({
   id: EntityId,
   name: Text,
   description: Text,

@@ -14,7 +14,7 @@ export type RecipientKind = z.infer<typeof RecipientKind>
  *
  * @example Recipient.parse({ id: 'sms_delivery', name: 'SMS delivery provider', kind: 'service_provider', description: 'Delivers texts.', examples: ['Vonage'], categories: ['identifiers'], purposes: ['transactional_sms'] })
  */
-export const Recipient = z.object({
+export const Recipient = z.strictObject({
   id: EntityId,
   name: Text,
   kind: RecipientKind,

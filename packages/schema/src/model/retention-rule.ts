@@ -11,7 +11,7 @@ import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.j
  *
  * @example RetentionRule.parse({ id: 'sms_opt_out_logs', name: 'SMS opt-out logs', description: 'At least five years.', kind: 'minimum', minimum: 'P5Y' })
  */
-export const RetentionRule = z.object({
+export const RetentionRule = z.strictObject({
   id: EntityId,
   name: Text,
   description: Text,

@@ -14,7 +14,7 @@ export type RightType = z.infer<typeof RightType>
  *
  * @example Right.parse({ id: 'access', name: 'Access', description: 'Get a copy of your data.' })
  */
-export const Right = z.object({
+export const Right = z.strictObject({
   id: RightType,
   name: Text,
   description: Text,
@@ -26,7 +26,7 @@ export type Right = z.infer<typeof Right>
  *
  * @example const due = addDuration(receivedAt, policy.rights.deadline)
  */
-export const Rights = z.object({
+export const Rights = z.strictObject({
   types: z.array(Right).min(1),
   /** Response deadline, ISO-8601 (Onmion: P30D). */
   deadline: IsoDuration,

@@ -6,7 +6,7 @@ import { EntityId, Text } from './primitives.js'
  *
  * @example SecurityControl.parse({ id: 'tls_in_transit', name: 'TLS encryption in transit', description: 'Data in transit is encrypted.' })
  */
-export const SecurityControl = z.object({ id: EntityId, name: Text, description: Text })
+export const SecurityControl = z.strictObject({ id: EntityId, name: Text, description: Text })
 export type SecurityControl = z.infer<typeof SecurityControl>
 
 /**
@@ -14,7 +14,7 @@ export type SecurityControl = z.infer<typeof SecurityControl>
  *
  * @example policy.security.controls.map((c) => c.name)
  */
-export const Security = z.object({
+export const Security = z.strictObject({
   controls: z.array(SecurityControl).min(1),
   frameworks: z.array(Text).default([]),
   disclaimer: Text,

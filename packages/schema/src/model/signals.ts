@@ -6,9 +6,9 @@ import { EntityId, Text } from './primitives.js'
  *
  * @example if (policy.signals.globalPrivacyControl.honored && gpcSignal) refuse(policy.signals.globalPrivacyControl.refuses)
  */
-export const Signals = z.object({
-  doNotTrack: z.object({ honored: z.boolean(), statement: Text }),
-  globalPrivacyControl: z.object({
+export const Signals = z.strictObject({
+  doNotTrack: z.strictObject({ honored: z.boolean(), statement: Text }),
+  globalPrivacyControl: z.strictObject({
     honored: z.boolean(),
     /** Cookie categories a GPC signal refuses when honored. */
     refuses: z.array(EntityId).default([]),
