@@ -101,6 +101,10 @@ describeBackends('ledger', (openBackend, backend) => {
     expect(await rowCount(privacy)).toBe(3)
 
     await expect(privacy.record({ ...input, subject: 'u_other' })).rejects.toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' })
+    // A different event under a reused key is refused, never answered as recorded and lost.
+    await expect(privacy.record({ ...input, purpose: 'transactional_sms' })).rejects.toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' })
+    await expect(privacy.record({ ...input, method: 'api' })).rejects.toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' })
+    await expect(privacy.recordMany([{ ...input, purpose: 'transactional_sms' }])).rejects.toMatchObject({ code: 'CONFLICT' })
     expect(await rowCount(privacy)).toBe(3)
     expect((await privacy.ledger.verify()).ok).toBe(true)
   })

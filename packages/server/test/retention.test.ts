@@ -250,6 +250,9 @@ describeBackends('retention', (openBackend) => {
       await expect(privacy.retention.holds.release(subjectHold.id, { reason: 'again' })).rejects.toMatchObject({ code: 'CONFLICT', field: 'id' })
       await expect(privacy.retention.holds.place({ scope: 'rule', target: 'forever', reason: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'target' })
       await expect(privacy.retention.holds.place({ scope: 'subject', target: 'u_a', reason: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'reason' })
+      // A hold on an e-mail address instead of a subject id would protect nothing.
+      await expect(privacy.retention.holds.place({ scope: 'subject', target: 'ada@example.com', reason: 'litigation' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'target' })
+      expect(await privacy.retention.holds.list()).toHaveLength(2)
     } finally {
       await privacy.close()
     }

@@ -97,6 +97,9 @@ describeBackends('rights requests', (openBackend) => {
       expect(await rowCounts(privacy)).toEqual(before)
       expect((await privacy.rights.get(r.id)).status).toBe('received')
 
+      // A status change dated before the request's last change would put its history out of order.
+      await expectError(privacy.rights.transition(r.id, { to: 'identity_verified', at: new Date('2026-01-30T00:00:00Z') }), 'INVALID_INPUT', 'at')
+      expect(await rowCounts(privacy)).toEqual(before)
       await privacy.rights.transition(r.id, { to: 'identity_verified' })
       await privacy.rights.transition(r.id, { to: 'in_progress' })
       const done = await privacy.rights.transition(r.id, { to: 'completed' })
@@ -167,6 +170,13 @@ describeBackends('rights requests', (openBackend) => {
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', extra: 1 } as never), 'INVALID_INPUT')
       await expectError(privacy.rights.export('u_nobody'), 'NOT_FOUND', 'subject')
       await expectError(privacy.rights.list({ status: 'lost' as never }), 'INVALID_INPUT', 'status')
+      // A mistyped filter is refused, never ignored (ignoring it would list every request).
+      await expectError(privacy.rights.list({ overdue: 'yes' as never }), 'INVALID_INPUT', 'overdue')
+      await expectError(privacy.rights.list({ dueBefore: '2026-03-01' as never }), 'INVALID_INPUT', 'dueBefore')
+      await expectError(privacy.rights.list({ now: new Date(Number.NaN) }), 'INVALID_INPUT', 'now')
+      await expectError(privacy.rights.list({ type: 'deletion_please' as never }), 'INVALID_INPUT', 'type')
+      await expectError(privacy.rights.list({ limit: 0 }), 'INVALID_INPUT', 'limit')
+      await expectError(privacy.rights.list({ overdue: true, sort: 'due' } as never), 'INVALID_INPUT', 'sort')
       expect(await rowCounts(privacy)).toEqual(before)
     } finally {
       await privacy.close()

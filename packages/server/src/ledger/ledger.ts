@@ -5,7 +5,7 @@ import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypt
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { Backend, Database } from '../storage/database.js'
 import type { Tables } from '../storage/tables.js'
-import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from './canonical.js'
+import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 import type { Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
 import { projectState } from './projection.js'
@@ -273,14 +273,27 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
 
   /** A write whose idempotency key is already recorded: the first result, if it is the same kind of event. */
   #replay(row: PrivacyEventRow, event: ValidatedEvent, field: string): RecordedEvent<P> {
-    if (row.subject !== event.subject || row.type !== event.type) {
+    if (!this.#sameRequest(row, event)) {
       throw new PrivacyError(
         PrivacyErrorCode.CONFLICT,
-        `${field}: "${event.idempotencyKey ?? ''}" was already used for a ${row.type} event of another subject or type`,
+        `${field}: "${event.idempotencyKey ?? ''}" was already used for a different event (a ${row.type} event of ${row.subject})`,
         { field },
       )
     }
     return toEvent<P>(row, this.#vault) as RecordedEvent<P>
+  }
+
+  /**
+   * Whether a retry asks for what the key first recorded: same subject, type, method, fields and
+   * identifier. A different event under a reused key must fail loudly, or it would be answered
+   * as recorded and lost. Evidence and times may differ between retries (a client re-stamps
+   * them), and a redacted row has no fields left to compare.
+   */
+  #sameRequest(row: PrivacyEventRow, event: ValidatedEvent): boolean {
+    if (row.subject !== event.subject || row.type !== event.type || row.method !== event.method) return false
+    if (row.redacted_at !== null) return true
+    const lookup = event.phone === undefined ? null : this.#vault.lookup('phone', event.phone)
+    return canonicalJson(row.payload) === canonicalJson(event.payload) && row.identifier_lookup === lookup
   }
 
   async #byIdempotencyKey(db: Kysely<Tables> | Transaction<Tables>, keys: readonly string[]): Promise<Map<string, PrivacyEventRow>> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { SubjectId } from '@onmion/privacy-schema'
 import type { Kysely, Selectable } from 'kysely'
 import { z } from 'zod'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
@@ -77,6 +78,8 @@ export function createLegalHolds(db: Kysely<Tables>, ruleIds: ReadonlySet<string
       if (!parsed.success) throw invalidInput(parsed.error)
       const { scope, target, reason } = parsed.data
       if (scope === 'rule' && !ruleIds.has(target)) throw invalidField('target', `unknown retention rule "${target}"`)
+      // A hold on a malformed subject would match nothing and protect nothing: refuse it.
+      if (scope === 'subject' && !SubjectId.safeParse(target).success) throw invalidField('target', `"${target}" is not a subject id`)
       const row: Row = { id: `hold_${randomUUID().replaceAll('-', '')}`, scope, target, reason, placed_at: now(), released_at: null, release_reason: null }
       await db.insertInto('privacy_legal_holds').values(row).execute()
       return toHold(row)

@@ -108,6 +108,21 @@ export interface ListRequestsFilter<P extends Policy = Policy> {
   readonly limit?: number
 }
 
+const ValidDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+// Status is checked against the machine below (naming the bad entry); the rest here, so a
+// mistyped filter is refused rather than silently ignored (which would list every request).
+const ListFilterShape = z
+  .object({
+    status: z.unknown().optional(),
+    type: z.string().optional(),
+    subject: SubjectId.optional(),
+    overdue: z.boolean().optional(),
+    dueBefore: ValidDate.optional(),
+    now: ValidDate.optional(),
+    limit: z.number().int().min(1).optional(),
+  })
+  .strict()
+
 /**
  * Options of `rights.fulfil`: the correction for a rectification, the purposes of an objection
  * (default: every purpose the subject may object to).
@@ -295,6 +310,9 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     get: (id) => read(id),
 
     async list(filter = {}) {
+      const checked = ListFilterShape.safeParse(filter)
+      if (!checked.success) throw invalidInput(checked.error)
+      if (filter.type !== undefined && !rightIds.has(filter.type)) throw invalidField('type', `"${filter.type}" is not a right of the policy (${[...rightIds].join(', ')})`)
       const now = filter.now ?? ctx.now()
       let query = db.selectFrom('privacy_rights_requests').selectAll().orderBy('due_at').orderBy('id')
       if (filter.status !== undefined) {
@@ -324,6 +342,8 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
       await db.transaction().execute(async (trx) => {
         const request = await read(id, trx)
         const data = parsed.data
+        const last = request.history.at(-1)
+        if (data.at !== undefined && last !== undefined && at < last.at) throw invalidField('at', `${at.toISOString()} is before the request's last change (${last.at.toISOString()})`)
         if (data.to !== 'extended') {
           await move(trx, request, data.to, at, data.reason ?? null)
           return
