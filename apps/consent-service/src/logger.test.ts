@@ -24,6 +24,16 @@ describe('scrub', () => {
     expect(scrub('+447700900123')).toBe('[redacted]')
   })
 
+  it('keeps UUIDs (request ids) whole, even when their digits look like a phone number', () => {
+    expect(scrub('a5cc0066-1f23-4567-8901-23ac78e1f6a7')).toBe('a5cc0066-1f23-4567-8901-23ac78e1f6a7')
+    expect(scrub({ requestId: '12345678-1234-4234-8234-123456789012', msg: 'event 12345678-1234-4234-8234-123456789012 for +15551234567' })).toEqual({
+      requestId: '12345678-1234-4234-8234-123456789012',
+      msg: 'event 12345678-1234-4234-8234-123456789012 for [redacted]',
+    })
+    // Only a whole UUID is kept: digits glued to one are still a phone number.
+    expect(scrub('+14155550100-1234-4234-8234-123456789012')).not.toContain('55550100')
+  })
+
   it('keeps errors readable without their personal data', () => {
     expect(scrub(new TypeError('bad number +15551234567'))).toEqual({ type: 'TypeError', message: 'bad number [redacted]', code: undefined })
   })

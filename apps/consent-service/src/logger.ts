@@ -29,9 +29,14 @@ const SECRET_KEYS = new Set([
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
 const PHONE = /\+?\d[\d\s().-]{6,}\d/g
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+// A UUID (request ids, event ids) holds hyphenated runs of digits that read like a phone number;
+// it is kept whole so a log line still matches the x-request-id the client saw.
+const UUID = /(?<![\w+-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/i
 const REDACTED = '[redacted]'
 
 const scrubPhone = (match: string): string => (ISO_DATE.test(match) || match.replace(/\D/g, '').length < 8 ? match : REDACTED)
+
+const scrubText = (text: string): string => text.replace(EMAIL, REDACTED).replace(PHONE, scrubPhone)
 
 /**
  * Replaces personal data in a value that is about to be logged: the values of {@link SECRET_KEYS}
@@ -42,7 +47,7 @@ const scrubPhone = (match: string): string => (ISO_DATE.test(match) || match.rep
  * // { msg: 'opt-out from [redacted]', evidence: '[redacted]' }
  */
 export function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(EMAIL, REDACTED).replace(PHONE, scrubPhone)
+  if (typeof value === 'string') return value.split(UUID).map((part, i) => (i % 2 === 1 ? part : scrubText(part))).join('')
   if (value === null || typeof value !== 'object' || depth > 8) return value
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1))
   if (value instanceof Error) return { type: value.name, message: scrub(value.message, depth + 1), code: (value as { code?: unknown }).code }

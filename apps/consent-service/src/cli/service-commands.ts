@@ -88,6 +88,11 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .option('--publishable', 'a browser key: may only record cookies.choice events (no scopes)')
     .action(async (options: { name: string; scope?: string[]; publishable?: boolean }) => {
       const scopes = (options.scope ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+      // Bad option values are usage errors (exit 2, as documented), found before the database is opened.
+      const unknown = scopes.find((s) => !(SCOPES as readonly string[]).includes(s))
+      if (unknown !== undefined) throw new CliError(`--scope: "${unknown}" is not one of ${SCOPES.join(', ')}`, ExitCode.USAGE)
+      if (options.publishable === true && scopes.length > 0) throw new CliError('--scope: a publishable key takes no scopes', ExitCode.USAGE)
+      if (options.publishable !== true && scopes.length === 0) throw new CliError('--scope: a secret key needs at least one scope', ExitCode.USAGE)
       await withService(config(), async (service) => {
         const created = await service.apiKeys.create({ name: options.name, kind: options.publishable === true ? 'publishable' : 'secret', scopes }).catch(keyFailure)
         output(io, json(), { ...keyJson(created), key: created.key }, `${created.key}\n(shown once; id ${created.id}, ${created.kind}, ${created.kind === 'publishable' ? 'cookies.choice only' : created.scopes.join(',')})`)
