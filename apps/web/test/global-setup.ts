@@ -18,7 +18,8 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-async function buildSite(outDir: string, env: Record<string, string>): Promise<void> {
+/** Builds the site into `outDir` with the given `VITE_*` settings (React's production build). */
+export async function buildSite(outDir: string, env: Record<string, string>): Promise<void> {
   // Vitest runs with NODE_ENV=test, which would give React's development build.
   const all = { ...env, NODE_ENV: 'production' }
   const saved = { ...process.env }

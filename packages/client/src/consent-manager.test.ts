@@ -245,6 +245,19 @@ describe('Global Privacy Control (honored by the Onmion policy for analytics)', 
   it('ignores Do Not Track, as the Onmion policy says', () => {
     withNavigator('doNotTrack', '1', () => expect(manager().signalRefusals()).toEqual([]))
   })
+
+  it('ignores the signal under a policy that does not honor it', () => {
+    const gpc = { ...onmionPolicy.signals.globalPrivacyControl, honored: false }
+    const policy = { ...onmionPolicy, signals: { ...onmionPolicy.signals, globalPrivacyControl: gpc } }
+    withNavigator('globalPrivacyControl', true, () => {
+      const consent = createConsentManager({ policy, gateScripts: false })
+      managers.push(consent)
+      expect(consent.signalRefusals()).toEqual([])
+      consent.acceptAll()
+      expect(consent.get()).toEqual({ strictly_necessary: true, preferences: true, analytics: true })
+      expect(storedCookie()?.gpc).toBe(false)
+    })
+  })
 })
 
 describe('Google Consent Mode v2', () => {

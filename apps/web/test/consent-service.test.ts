@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { onmionPolicy } from '@onmion/privacy-policy'
+import { decodeConsentCookie } from '@onmion/privacy-schema'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser } from './browser.js'
+import { buildSite } from './global-setup.js'
+import { serveStatic } from './static-server.js'
+
+// The site against the real consent service (apps/consent-service, from source, embedded PGlite
+// in a temp dir), across origins with CORS as deployed: the proof a visitor's choice leaves is
+// read back from the service's ledger, not from a stand-in.
+const serviceDir = fileURLToPath(new URL('../../consent-service/', import.meta.url))
+let dir: string
+let site: { url: string; server: Server }
+let service: ChildProcess | undefined
+let serviceUrl: string
+let adminKey: string
+let browser: Browser | undefined
+
+/** Starts the service on a free port; resolves with its URL and the admin key it prints once. */
+function startService(allowedOrigin: string): Promise<{ url: string; admin: string }> {
+  const child = spawn(join(serviceDir, 'node_modules/.bin/tsx'), ['--conditions=@onmion/source', 'src/main.ts', 'serve'], {
+    cwd: serviceDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', ONMION_PRIVACY_KEYS: '', CONSENT_ALLOWED_ORIGINS: allowedOrigin, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  service = child
+  return new Promise((resolve, reject) => {
+    let text = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8')
+      const url = /listening on (http:\/\/\S+)/.exec(text)?.[1]
+      const admin = /admin API key[^:]*: (onm_sk_\S+)/.exec(text)?.[1]
+      if (url !== undefined && admin !== undefined) resolve({ url, admin })
+    })
+    child.on('exit', (code) => reject(new Error(`the consent service exited (${String(code)}): ${text}`)))
+  })
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(serviceUrl + path, { ...init, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' } })
+  expect(response.ok, `${path}: ${String(response.status)}`).toBe(true)
+  return response.json()
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onmion-web-service-'))
+  site = await serveStatic(join(dir, 'site'))
+  ;({ url: serviceUrl, admin: adminKey } = await startService(site.url))
+  const { key } = (await api('/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'web', kind: 'publishable' }) })) as { key: string }
+  await buildSite(join(dir, 'site'), { VITE_CONSENT_ENDPOINT: serviceUrl, VITE_PUBLISHABLE_KEY: key })
+  browser = await launchBrowser()
+})
+
+// Each step guarded, so a setup that failed half way still stops the service it started.
+afterAll(async () => {
+  const child = service
+  if (child?.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      child.once('exit', () => {
+        clearTimeout(kill)
+        resolve()
+      })
+      child.kill('SIGTERM')
+    })
+  }
+  await browser?.close()
+  await new Promise<void>((resolve) => site.server.close(() => resolve()))
+  await rm(dir, { recursive: true, force: true })
+})
+
+interface LedgerEvent {
+  type: string
+  policyVersion: string
+  method: string
+  payload: { choices: Record<string, boolean> }
+  evidence: Record<string, unknown>
+}
+
+async function eventsOf(subject: string, count: number): Promise<LedgerEvent[]> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const { events } = (await api(`/v1/subjects/${subject}/events`)) as { events: LedgerEvent[] }
+    if (events.length >= count || Date.now() > deadline) return events
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('with the real consent service', () => {
+  it('records the banner choice and a withdrawal in the ledger under the browser consent id', async () => {
+    if (browser === undefined) throw new Error('the browser did not start')
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(site.url)
+      await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
+      const subject = decodeConsentCookie((await context.cookies()).find((c) => c.name === 'onmion_consent')?.value, onmionPolicy)?.id
+      expect(subject).toBeDefined()
+      const [granted] = await eventsOf(subject ?? '', 1)
+      expect(granted).toMatchObject({
+        type: 'cookies.choice',
+        policyVersion: onmionPolicy.meta.version,
+        method: 'cookie_banner',
+        payload: { choices: { preferences: true, analytics: true } },
+        evidence: { source: 'banner', gpc: false },
+      })
+
+      await page.getByRole('button', { name: 'Cookie preferences' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Cookie preferences' })
+      await dialog.getByRole('checkbox', { name: 'Analytics' }).setChecked(false)
+      await dialog.getByRole('button', { name: 'Save choices' }).click()
+      const events = await eventsOf(subject ?? '', 2)
+      expect(events.map((e) => e.payload.choices.analytics)).toEqual([true, false])
+      const state = (await api(`/v1/subjects/${subject ?? ''}/consent`)) as { consents: Record<string, string> }
+      expect(state.consents.analytics).toBe('withdrawn')
+      await page.waitForFunction(() => localStorage.getItem('onmion_consent_queue') === null)
+    } finally {
+      await context.close()
+    }
+  })
+})
