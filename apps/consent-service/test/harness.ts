@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
+import { afterEach } from 'vitest'
+import { Contract, ContractViolation } from './contract.js'
 
 const APP_DIR = resolve(import.meta.dirname, '..')
 const TSX = resolve(APP_DIR, 'node_modules/tsx/dist/loader.mjs')
@@ -129,6 +131,8 @@ export async function startService(env: Record<string, string>, options: { timeo
     throw error
   })
   started = true
+  // The contract is read once, while the service surely answers (a test may stop it mid-burst).
+  await contractFor(url)
   return {
     url,
     adminKey,
@@ -143,7 +147,42 @@ export async function startService(env: Record<string, string>, options: { timeo
   }
 }
 
-/** A small HTTP client bound to a service and a key. */
+const contracts = new Map<string, Promise<Contract>>()
+const violations: ContractViolation[] = []
+
+/** The OpenAPI document the service at `url` serves, compiled for checking its answers. */
+export function contractFor(url: string): Promise<Contract> {
+  let contract = contracts.get(url)
+  if (contract === undefined) {
+    contract = fetch(`${url}/openapi.json`).then(async (answer) => {
+      if (answer.status !== 200) throw new Error(`GET ${url}/openapi.json answered ${answer.status}`)
+      return new Contract((await answer.json()) as ConstructorParameters<typeof Contract>[0])
+    })
+    contracts.set(url, contract)
+  }
+  return contract
+}
+
+/**
+ * Hands over (and forgets) the contract violations seen since the last call. A test that
+ * provokes one on purpose takes it, so the check after each test does not fail that test.
+ */
+export function takeContractViolations(): ContractViolation[] {
+  return violations.splice(0)
+}
+
+// A violation fails its request; this also fails the test when the test caught that error
+// (a burst that records failures as outcomes), so no drift goes unnoticed.
+afterEach(() => {
+  const seen = takeContractViolations()
+  if (seen.length > 0) throw new Error(`answers that the OpenAPI document does not describe:\n${seen.map((v) => v.message).join('\n')}`)
+})
+
+/**
+ * A small HTTP client bound to a service and a key. Every answer is checked against the
+ * service's own OpenAPI document (see {@link Contract}): an undocumented status or body throws
+ * a {@link ContractViolation}.
+ */
 export function client(url: string, key?: string) {
   return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers: { ...(key === undefined ? {} : { authorization: `Bearer ${key}` }), ...headers } }
@@ -159,6 +198,12 @@ export function client(url: string, key?: string) {
       json = text === '' ? undefined : JSON.parse(text)
     } catch {
       json = undefined
+    }
+    try {
+      ;(await contractFor(url)).check({ method, path, status: response.status, contentType: response.headers.get('content-type'), text })
+    } catch (error) {
+      if (error instanceof ContractViolation) violations.push(error)
+      throw error
     }
     return { status: response.status, headers: response.headers, text, json }
   }

@@ -1,5 +1,9 @@
+import { z } from 'zod'
 import { renderDocsPage } from '../http/docs-page.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
+
+/** The outline of an OpenAPI 3.1 document (its full schema is the OpenAPI specification's). */
+const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
 
 /**
  * `GET /openapi.json` and `GET /docs` (the same document as a self-contained HTML page).
@@ -18,7 +22,7 @@ export function docsRoutes(document: () => Record<string, unknown>): AnyRoute[] 
       summary: 'This API as an OpenAPI 3.1 document, generated from the schemas that validate requests',
       tag: 'docs',
       access: { kind: 'public' },
-      responses: { 200: { description: 'the OpenAPI document' } },
+      responses: { 200: { description: 'the OpenAPI document', schema: OpenApiDocument } },
       handler: ({ c }) => c.body((json ??= JSON.stringify(document())), 200, { 'content-type': 'application/json' }),
     }),
     defineRoute({

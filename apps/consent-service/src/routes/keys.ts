@@ -11,7 +11,7 @@ const KeyView = z.object({
   scopes: z.array(Scope),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
-})
+}).meta({ id: 'ApiKey' })
 
 /** What creating a key takes: a secret key needs scopes; a publishable key takes none. */
 const CreateKeyBody = z

@@ -71,7 +71,10 @@ const RequestView = z.object({
   outcome: z.record(z.string(), z.unknown()).nullable(),
   policyVersion: z.string(),
   history: z.array(z.object({ status: z.string(), at: z.string(), reason: z.string().nullable(), dueAt: z.string().nullable() })),
-})
+}).meta({ id: 'RightsRequest' })
+
+/** The access/portability bundle: its manifest, and each source's records by source id. */
+const ExportBundleView = z.object({ format: z.string(), manifest: z.looseObject({ subject: z.string(), policyVersion: z.string(), generatedAt: z.string() }), records: z.record(z.string(), z.array(z.unknown())) })
 
 type RightsRequest = Awaited<ReturnType<ServicePrivacy['rights']['get']>>
 
@@ -195,7 +198,7 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
       tag: 'rights',
       access: { kind: 'key', scope: 'rights:manage' },
       params: IdParams,
-      responses: { 200: { description: 'the export bundle (a download)' }, 404: { description: 'no such request' }, 409: { description: 'not an access or portability request, or identity not verified' } },
+      responses: { 200: { description: 'the export bundle (a download)', schema: ExportBundleView }, 404: { description: 'no such request' }, 409: { description: 'not an access or portability request, or identity not verified' } },
       handler: async ({ c, params }) => {
         const request = await sdkCall('path', () => privacy.rights.get(params.id))
         if (!EXPORTABLE.has(request.type)) throw new HttpProblem(409, 'conflict', `a ${request.type} request has no export; only access and portability requests do`)
