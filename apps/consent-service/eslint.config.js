@@ -1,2 +1,3 @@
 import { defineConfig } from '@onmion/eslint-config'
-export default defineConfig({ tsconfigRootDir: import.meta.dirname, ignores: ['bin/**'] })
+// test/client/generated: openapi-typescript's output, written by test/openapi.test.ts.
+export default defineConfig({ tsconfigRootDir: import.meta.dirname, ignores: ['bin/**', 'test/client/generated/**'] })

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterEach } from 'vitest'
-import { Contract, ContractViolation } from './contract.js'
+import { Contract, ContractViolation, type Exchange } from './contract.js'
 
 const APP_DIR = resolve(import.meta.dirname, '..')
 const TSX = resolve(APP_DIR, 'node_modules/tsx/dist/loader.mjs')
@@ -171,6 +171,19 @@ export function takeContractViolations(): ContractViolation[] {
   return violations.splice(0)
 }
 
+/**
+ * Checks one answer of the service at `url` against its document; a violation is recorded (see
+ * {@link takeContractViolations}) and thrown.
+ */
+export async function checkContract(url: string, exchange: Exchange): Promise<void> {
+  try {
+    ;(await contractFor(url)).check(exchange)
+  } catch (error) {
+    if (error instanceof ContractViolation) violations.push(error)
+    throw error
+  }
+}
+
 // A violation fails its request; this also fails the test when the test caught that error
 // (a burst that records failures as outcomes), so no drift goes unnoticed.
 afterEach(() => {
@@ -199,12 +212,7 @@ export function client(url: string, key?: string) {
     } catch {
       json = undefined
     }
-    try {
-      ;(await contractFor(url)).check({ method, path, status: response.status, contentType: response.headers.get('content-type'), text })
-    } catch (error) {
-      if (error instanceof ContractViolation) violations.push(error)
-      throw error
-    }
+    await checkContract(url, { method, path, status: response.status, contentType: response.headers.get('content-type'), text })
     return { status: response.status, headers: response.headers, text, json }
   }
 }

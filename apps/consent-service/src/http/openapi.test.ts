@@ -32,13 +32,14 @@ function refs(node: unknown, found: string[] = []): string[] {
 }
 
 describe('buildOpenApi', () => {
-  it('moves the recursive JSON value to components/schemas as JsonValue, and every $ref with it', () => {
+  it('names the recursive JSON value JsonValue in components/schemas (any value: what a JSON body holds), and points every $ref there', () => {
     const doc = buildOpenApi([route('/a', { body: z.object({ patch: z.record(z.string(), z.json()) }) }), route('/b', { body: z.object({ evidence: z.json() }) })], INFO)
     const text = JSON.stringify(doc)
     expect(text).not.toContain('$defs')
     expect(text).not.toContain('__schema')
     const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
     expect(Object.keys(schemas).sort()).toEqual(['JsonValue', 'Problem'])
+    expect(schemas.JsonValue).toEqual({ description: 'any JSON value' })
     expect(refs(doc).filter((r) => r.endsWith('/JsonValue')).length).toBeGreaterThanOrEqual(4)
     for (const ref of refs(doc)) expect(Object.keys(schemas)).toContain(ref.replace('#/components/schemas/', ''))
   })

@@ -65,6 +65,15 @@ const JSON_VALUE = JSON.stringify({
   ],
 })
 
+/**
+ * What the document says for it instead: any value. In a JSON body every value is a JSON value,
+ * so the recursive definition rules nothing out there; and its self-reference through an array is
+ * a type openapi-typescript emits but TypeScript cannot resolve (TS2502, which `skipLibCheck`
+ * hides by turning the type into `any`, and which then refuses every evidence object in
+ * openapi-fetch). Callers get `unknown`, which is what a JSON value is to them.
+ */
+const JSON_VALUE_SCHEMA: JsonSchema = { description: 'any JSON value' }
+
 /** Applies `change` to every `$ref` in a JSON Schema, returning a copy. */
 function mapRefs(node: unknown, change: (ref: string) => string): unknown {
   if (Array.isArray(node)) return node.map((item) => mapRefs(item, change))
@@ -77,11 +86,11 @@ function mapRefs(node: unknown, change: (ref: string) => string): unknown {
 const DEF_PREFIX = '#/$defs/'
 const defKey = (ref: string): string => ref.slice(DEF_PREFIX.length).replace(/~1/g, '/').replace(/~0/g, '~')
 
-/** A readable name for a `$defs` entry zod extracted: its zod id, or the name of its shape. */
-function defName(key: string, def: JsonSchema, where: string): string {
-  if (!/^__schema\d+$/.test(key)) return key
+/** A `$defs` entry zod extracted, as a component: named by its zod id, or (unnamed, so recursive) by its shape. */
+function component(key: string, def: JsonSchema, where: string): { name: string; schema: JsonSchema } {
+  if (!/^__schema\d+$/.test(key)) return { name: key, schema: def }
   const shape = JSON.stringify(mapRefs(def, (ref) => (ref.startsWith(DEF_PREFIX) && defKey(ref) === key ? SELF : ref)))
-  if (shape === JSON_VALUE) return 'JsonValue'
+  if (shape === JSON_VALUE) return { name: 'JsonValue', schema: JSON_VALUE_SCHEMA }
   throw new Error(`OpenAPI: a recursive schema at ${where} has no name; give it one with .meta({ id: 'ReadableName' })`)
 }
 
@@ -96,7 +105,7 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Compone
   const defs = (json.$defs ?? {}) as Record<string, JsonSchema>
   delete json.$schema
   delete json.$defs
-  const named = Object.entries(defs).map(([key, def]) => ({ key, def, name: defName(key, def, where) }))
+  const named = Object.entries(defs).map(([key, def]) => ({ key, ...component(key, def, where) }))
   const names = new Map(named.map(({ key, name }) => [key, name]))
   const toComponent = (ref: string): string => {
     if (ref === '#') throw new Error(`OpenAPI: the schema at ${where} refers to itself; give it a name with .meta({ id: 'ReadableName' })`)
@@ -104,7 +113,7 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Compone
     if (name === undefined) throw new Error(`OpenAPI: ${where} has a $ref the document cannot resolve: ${ref}`)
     return `${COMPONENTS}${name}`
   }
-  for (const { name, def } of named) components.add(name, mapRefs(def, toComponent) as JsonSchema, where)
+  for (const { name, schema: def } of named) components.add(name, mapRefs(def, toComponent) as JsonSchema, where)
   return mapRefs(json, toComponent) as JsonSchema
 }
 
