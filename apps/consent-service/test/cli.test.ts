@@ -63,6 +63,11 @@ describe('onmion-privacy policy', () => {
     expect(missing.stderr).toMatch(/cannot read/)
     const asJson = await run(['--json', 'policy', 'validate', valid])
     expect(JSON.parse(asJson.stdout)).toEqual({ valid: true, file: valid, version: '1.0.0' })
+    // What `curl …/v1/policy > saved.json` writes: the policy wrapped with its version and date.
+    const saved = join(dir, 'saved.json')
+    await writeFile(saved, JSON.stringify({ version: onmionPolicy.meta.version, effectiveDate: onmionPolicy.meta.effectiveDate, policy: onmionPolicy }))
+    expect(await run(['policy', 'validate', saved])).toMatchObject({ code: 0, stdout: expect.stringContaining('valid policy, version 1.0.0') as unknown })
+    expect((await run(['policy', 'diff', valid, saved])).stdout).toContain('required bump: none')
   })
 
   it("renders Onmion's policy as Markdown by default and as HTML on request", async () => {
