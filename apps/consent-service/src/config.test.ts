@@ -1,11 +1,15 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from './config.js'
+import { ConfigError, DEFAULT_DATA_DIR, loadConfig } from './config.js'
 
 describe('loadConfig', () => {
-  it('defaults to loopback, port 8787 and PGlite under ./data', () => {
+  it("defaults to loopback, port 8787 and PGlite in the app's own data/ directory, whatever the working directory", () => {
+    const appData = resolve(import.meta.dirname, '..', 'data')
     const config = loadConfig({})
-    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: resolve('data'), databaseUrl: resolve('data', 'privacy'), allowedOrigins: [], logLevel: 'info' })
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: appData, databaseUrl: resolve(appData, 'privacy'), allowedOrigins: [], logLevel: 'info' })
+    expect(DEFAULT_DATA_DIR).toBe(appData)
+    // A DATA_DIR given relative resolves against the working directory, as any path argument.
+    expect(loadConfig({ DATA_DIR: 'here' }).dataDir).toBe(resolve('here'))
     expect(config.vonage.signatureMethod).toBe('sha256')
   })
 

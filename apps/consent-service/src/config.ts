@@ -1,5 +1,18 @@
 import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+
+/**
+ * Where the embedded database lives when neither DATA_DIR nor DATABASE_URL says: the service's own
+ * `data/` directory (`apps/consent-service/data`), whatever the working directory. It is fixed, not
+ * `./data`, so that `pnpm start` from the repository root, `pnpm --filter @onmion/consent-service cli`
+ * and `node apps/consent-service/bin/onmion-privacy.js` from anywhere open the same database
+ * (src/ and dist/ both sit one level below the app directory).
+ *
+ * @example
+ * loadConfig({}).dataDir === DEFAULT_DATA_DIR // true
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url))
 
 /**
  * The service's configuration, read from the environment in this one place (lint forbids
@@ -90,7 +103,7 @@ const nonEmpty = (value: string | undefined): string | undefined => (value === u
  * const config = loadConfig() // PORT=8787 HOST=127.0.0.1 DATA_DIR=./data ...
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServiceConfig> = {}): ServiceConfig {
-  const dataDir = resolve(nonEmpty(env.DATA_DIR) ?? './data')
+  const dataDir = resolve(nonEmpty(env.DATA_DIR) ?? DEFAULT_DATA_DIR)
   const raw = {
     port: nonEmpty(env.PORT) ?? '8787',
     host: nonEmpty(env.HOST) ?? '127.0.0.1',

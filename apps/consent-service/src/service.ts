@@ -131,7 +131,7 @@ function smsOptions(vonage: ServiceConfig['vonage']): SmsOptions {
 }
 
 /** The directory of an on-disk PGlite database, or undefined for PostgreSQL and memory. */
-function embeddedPath(url: string): string | undefined {
+export function embeddedPath(url: string): string | undefined {
   if (/^postgres(ql)?:\/\//.test(url) || url === 'memory://') return undefined
   return url.startsWith('file://') ? url.slice(7) : url.startsWith('file:') ? url.slice(5) : url
 }

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onmionPolicy } from '@onmion/privacy-policy'
+import { PrivacyKeys } from '@onmion/privacy-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.js'
 import { cli, startService, testKeys } from './harness.js'
@@ -60,6 +63,11 @@ describe('onmion-privacy policy', () => {
     expect(missing.stderr).toMatch(/cannot read/)
     const asJson = await run(['--json', 'policy', 'validate', valid])
     expect(JSON.parse(asJson.stdout)).toEqual({ valid: true, file: valid, version: '1.0.0' })
+    // What `curl …/v1/policy > saved.json` writes: the policy wrapped with its version and date.
+    const saved = join(dir, 'saved.json')
+    await writeFile(saved, JSON.stringify({ version: onmionPolicy.meta.version, effectiveDate: onmionPolicy.meta.effectiveDate, policy: onmionPolicy }))
+    expect(await run(['policy', 'validate', saved])).toMatchObject({ code: 0, stdout: expect.stringContaining('valid policy, version 1.0.0') as unknown })
+    expect((await run(['policy', 'diff', valid, saved])).stdout).toContain('required bump: none')
   })
 
   it("renders Onmion's policy as Markdown by default and as HTML on request", async () => {
@@ -177,5 +185,80 @@ describe('onmion-privacy database commands', () => {
     const free = await cli(['--json', 'keys', 'list'], env)
     expect(free.code).toBe(0)
     expect(JSON.parse(free.stdout).length).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('onmion-privacy: which database, and creating nothing by accident', () => {
+  let dir: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'onmion-cli-choice-'))
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  it('refuses a read-only command on a database that does not exist, and creates nothing', async () => {
+    const missing = join(dir, 'never-started')
+    for (const args of [['keys', 'list'], ['ledger', 'verify'], ['retention', 'plan'], ['rights', 'list'], ['keys', 'revoke', '0123456789abcdef'], ['retention', 'sweep']]) {
+      const result = await run(args, { DATA_DIR: missing, ONMION_PRIVACY_KEYS: '' })
+      expect(result.code, args.join(' ')).toBe(1)
+      expect(result.stderr).toContain(`no database at ${join(missing, 'privacy')}`)
+      expect(result.stderr).toContain('DATA_DIR')
+      expect(result.stdout).toBe('')
+    }
+    expect(existsSync(missing)).toBe(false)
+  })
+
+  it('says on stderr which database every command opened, so --json output stays one document', async () => {
+    const env = { DATA_DIR: join(dir, 'used'), ONMION_PRIVACY_KEYS: testKeys() }
+    const migrated = await run(['--json', 'migrate'], env)
+    expect(migrated.code).toBe(0)
+    expect(migrated.stderr).toBe(`database: PGlite at ${join(dir, 'used', 'privacy')}\n`)
+    const listed = await run(['--json', 'keys', 'list'], env)
+    expect(JSON.parse(listed.stdout)).toEqual([])
+    expect(listed.stderr).toContain(`database: PGlite at ${join(dir, 'used', 'privacy')}`)
+  })
+
+  it('generates an identifier key set for ONMION_PRIVACY_KEYS, and rotates one keeping its old keys and HMAC key', async () => {
+    const fresh = await run(['--json', 'keys', 'generate'], { DATA_DIR: join(dir, 'none') })
+    expect(fresh.code).toBe(0)
+    const generated = JSON.parse(fresh.stdout) as { kind: string; env: string; value: string }
+    expect(generated).toMatchObject({ kind: 'identifiers', env: 'ONMION_PRIVACY_KEYS' })
+    const keys = PrivacyKeys.parse(JSON.parse(generated.value))
+    expect(Buffer.from(keys.hmacKey, 'base64')).toHaveLength(32)
+    expect(existsSync(join(dir, 'none'))).toBe(false)
+
+    const text = await run(['keys', 'generate', 'identifiers'])
+    expect(text.stdout).toMatch(/^ONMION_PRIVACY_KEYS='\{"current":"k\d{8}"/)
+    expect(text.stderr).toContain('keep it secret')
+
+    const rotated = await run(['--json', 'keys', 'generate', '--rotate'], { ONMION_PRIVACY_KEYS: generated.value })
+    const next = PrivacyKeys.parse(JSON.parse((JSON.parse(rotated.stdout) as { value: string }).value))
+    expect(next.current).not.toBe(keys.current)
+    expect(next.keys[keys.current]).toBe(keys.keys[keys.current])
+    expect(next.hmacKey).toBe(keys.hmacKey)
+
+    expect((await run(['keys', 'generate', '--rotate'], { DATA_DIR: join(dir, 'none'), ONMION_PRIVACY_KEYS: '' })).code).toBe(2)
+    expect((await run(['keys', 'generate', 'nonsense'])).code).toBe(2)
+  })
+
+  it('stops at once on a port in use, with a hint, before creating the data directory', async () => {
+    const blocker = createServer()
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done))
+    const port = (blocker.address() as AddressInfo).port
+    try {
+      const dataDir = join(dir, 'port-taken')
+      const result = await run(['serve', '--port', String(port), '--host', '127.0.0.1'], { DATA_DIR: dataDir, ONMION_PRIVACY_KEYS: '' })
+      expect(result.code).toBe(1)
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`)
+      expect(result.stderr).toContain(`PORT=${port + 1} pnpm start`)
+      expect(existsSync(dataDir)).toBe(false)
+    } finally {
+      await new Promise((done) => blocker.close(done))
+    }
+  })
+
+  it('stops with exit code 0 on Ctrl-C (SIGINT), as a real process', async () => {
+    const service = await startService({ DATA_DIR: join(dir, 'sigint'), ONMION_PRIVACY_KEYS: testKeys() })
+    expect(await service.stop('SIGINT')).toEqual({ code: 0, signal: null })
   })
 })

@@ -199,6 +199,21 @@ describe('diffPolicies', () => {
     expect(diff.changes.map((c) => c.kind)).toEqual(['wording_changed'])
   })
 
+  // The decision the policy README records: an operational default is a value the seed leaves
+  // open, but it is what the published page tells people, so it is judged like any other value.
+  test('an operational default is judged like any value: kept longer is material, kept less long is not', () => {
+    const marked = (duration: string) =>
+      edited((d) => {
+        const logs = f(d.retention, 'logs')
+        logs.duration = duration
+        logs.operationalDefaults = ['duration']
+      })
+    const longer = diffPolicies(marked('P90D'), marked('P1Y'))
+    expect(longer).toMatchObject({ bump: 'major', material: true, changes: [{ kind: 'retention_extended', path: 'retention.logs.duration' }] })
+    const shorter = diffPolicies(marked('P1Y'), marked('P90D'))
+    expect(shorter).toMatchObject({ bump: 'minor', material: false, changes: [{ kind: 'retention_shortened' }] })
+  })
+
   test('a removed retention period means records are kept with no end: longer', () => {
     const diff = diffPolicies(base, edited((d) => delete f(d.retention, 'logs').duration))
     expect(diff.changes).toMatchObject([{ kind: 'retention_extended', before: 'P90D', after: undefined, material: true }])

@@ -52,7 +52,9 @@ const patch = (rule: string): ChangeRule => ({ bump: 'patch', material: false, r
  * disappears from the package's typed unions and code naming it stops compiling. Everything else
  * that changes what the policy says is minor; rewording is a patch. The table judges structure:
  * text is compared as text, so rewording that changes meaning (a recipient's scope, say) is
- * reported as a patch and needs a human reading; treat the bump as a floor.
+ * reported as a patch and needs a human reading; treat the bump as a floor. Operational defaults
+ * (values the source policy leaves open) are judged like every other value: the published page
+ * shows them, so a cookie or a record kept longer is material whether or not the value is marked.
  *
  * @example CHANGE_RULES.purpose_added // { bump: 'major', material: true, rule: 'a new purpose' }
  */

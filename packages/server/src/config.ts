@@ -22,20 +22,39 @@ export function resolveDatabase(option: string | undefined): string {
 }
 
 /**
- * The identifier keys: the option, else `PRIVACY_KEYS` (JSON of the same shape), else none.
+ * The environment variable that holds the identifier keys, for the SDK and the consent service
+ * alike (JSON of {@link PrivacyKeys}).
  *
- * @throws {@link PrivacyError} CONFIGURATION when PRIVACY_KEYS is not JSON.
  * @example
- * // PRIVACY_KEYS='{"current":"k1","keys":{"k1":"<base64>"},"hmacKey":"<base64>"}'
+ * // ONMION_PRIVACY_KEYS='{"current":"k1","keys":{"k1":"<base64>"},"hmacKey":"<base64>"}'
+ */
+export const KEYS_ENV = 'ONMION_PRIVACY_KEYS'
+
+/** The name the SDK read before it took the service's; still read, with a deprecation warning. */
+const DEPRECATED_KEYS_ENV = 'PRIVACY_KEYS'
+
+/**
+ * The identifier keys: the option, else `ONMION_PRIVACY_KEYS` (JSON of the same shape), else the
+ * deprecated `PRIVACY_KEYS` (with a `DeprecationWarning`), else none.
+ *
+ * @throws {@link PrivacyError} CONFIGURATION when the variable is not JSON.
+ * @example
+ * // ONMION_PRIVACY_KEYS='{"current":"k1","keys":{"k1":"<base64>"},"hmacKey":"<base64>"}'
  * resolveKeys(undefined)
  */
 export function resolveKeys(option: PrivacyKeys | undefined): PrivacyKeys | undefined {
   if (option !== undefined) return option
-  const fromEnv = process.env.PRIVACY_KEYS
+  let name = KEYS_ENV
+  let fromEnv = process.env[KEYS_ENV]
+  if ((fromEnv === undefined || fromEnv === '') && process.env[DEPRECATED_KEYS_ENV] !== undefined && process.env[DEPRECATED_KEYS_ENV] !== '') {
+    name = DEPRECATED_KEYS_ENV
+    fromEnv = process.env[DEPRECATED_KEYS_ENV]
+    process.emitWarning(`${DEPRECATED_KEYS_ENV} is deprecated: rename it ${KEYS_ENV} (the name the consent service reads too)`, { type: 'DeprecationWarning', code: 'ONMION_PRIVACY_KEYS_ENV' })
+  }
   if (fromEnv === undefined || fromEnv === '') return undefined
   try {
     return JSON.parse(fromEnv) as PrivacyKeys
   } catch (error) {
-    throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, 'PRIVACY_KEYS is not valid JSON', { field: 'keys', cause: error })
+    throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, `${name} is not valid JSON`, { field: 'keys', cause: error })
   }
 }

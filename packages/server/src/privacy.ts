@@ -33,7 +33,7 @@ export interface PrivacyOptions<P extends Policy> {
    * Default: `DATABASE_URL`, else PGlite at `./data/privacy`.
    */
   database?: string
-  /** Identifier keys (default: `PRIVACY_KEYS`). Needed only to record identifiers (SMS events). */
+  /** Identifier keys (default: `ONMION_PRIVACY_KEYS`). Needed only to record identifiers (SMS events). */
   keys?: PrivacyKeys
   /** The clock (tests). Default: `() => new Date()`. */
   clock?: () => Date

@@ -13,7 +13,7 @@ const tsx = pathToFileURL(join(packageDir, 'node_modules', 'tsx', 'dist', 'loade
 
 it('runs the README example as written', { timeout: 120_000 }, async () => {
   const readme = await readFile(join(packageDir, 'README.md'), 'utf8')
-  const example = /## Example\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1]
+  const example = /## Example\s+(?:<!--[^>]*-->\s+)?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
   expect(example).toBeDefined()
   // The file lives in the package (so `@onmion/privacy-server` resolves to this package's source);
   // it runs in an empty directory, so `file:./data/privacy` starts fresh.

@@ -171,7 +171,7 @@ describeBackends('sms', (openBackend) => {
     expect(await count(privacy, 'sms_inbound')).toBe(0)
   })
 
-  it.skipIf(process.env.PRIVACY_KEYS !== undefined)('without identifier keys, an inbound message is a configuration error and nothing is recorded', async () => {
+  it.skipIf(process.env.ONMION_PRIVACY_KEYS !== undefined || process.env.PRIVACY_KEYS !== undefined)('without identifier keys, an inbound message is a configuration error and nothing is recorded', async () => {
     const privacy = await createPrivacy({ policy: onmionPolicy, database: (await openBackend()).database })
     open.push(privacy)
     await expect(privacy.sms.handleInbound({ from: freshNumber(), to: PROGRAM_NUMBER, text: 'STOP', messageId: 'nokeys', receivedAt: minutesAgo(1) })).rejects.toMatchObject({

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path'
 import { bumpSatisfies, diffPolicies, type Policy, type PolicyChange, type SemverBump } from '@onmion/privacy-schema'
+import { effectiveDateWarning } from './effective-date.js'
 import { readPendingBump } from './pending-bump.js'
 import { RELEASED_POLICY_FILE, readReleasedPolicy } from './released-policy.js'
 import { readManifest } from './workspace.js'
@@ -51,6 +52,8 @@ export interface PolicyRuleReport {
   readonly pendingBump: SemverBump
   readonly pendingChangesets: readonly string[]
   readonly problems: readonly { readonly code: PolicyRuleProblem; readonly message: string }[]
+  /** What a release manager should look at but that does not fail the rule (an unchanged effective date). */
+  readonly warnings: readonly string[]
 }
 
 /**
@@ -121,6 +124,7 @@ export async function checkPolicyVersion(options: PolicyRuleOptions): Promise<Po
     pendingBump: pending.bump,
     pendingChangesets: pending.changesets,
     problems,
+    warnings: [effectiveDateWarning(released, options.current)].filter((warning) => warning !== undefined),
   }
 }
 
@@ -143,6 +147,7 @@ export function formatPolicyRuleReport(report: PolicyRuleReport): string {
       : `policy data: ${report.changes.length} change(s) since the released snapshot, requiring ${report.requiredBump}; pending changesets give ${report.pendingBump}`,
     ...report.changes.map((change) => `  ${describeChange(change)}`),
   ]
+  lines.push(...report.warnings.map((warning) => `warning: ${warning}`))
   if (report.ok) lines.push('policy rule: OK')
   else lines.push(...report.problems.map((problem) => `FAIL [${problem.code}] ${problem.message}`))
   return lines.join('\n')

@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import type { Policy } from '@onmion/privacy-schema'
 import ts from 'typescript'
 import { ReleaseError, ReleaseErrorCode } from './errors.js'
-import { writeReleasedPolicy } from './released-policy.js'
+import { effectiveDateWarning } from './effective-date.js'
+import { writePolicyPage } from './policy-page.js'
+import { readReleasedPolicy, writeReleasedPolicy } from './released-policy.js'
 import { readManifest } from './workspace.js'
 
 /**
@@ -57,13 +59,18 @@ export interface PolicySyncResult {
   /** Whether the policy source was rewritten (false when it already said `version`). */
   readonly sourceChanged: boolean
   readonly snapshotFile: string
+  /** `POLICY.md`, re-rendered from the new version. */
+  readonly pageFile: string
+  /** Set when the content changed but `meta.effectiveDate` did not (see {@link effectiveDateWarning}). */
+  readonly effectiveDateWarning: string | undefined
 }
 
 /**
  * The step of `pnpm version-packages` that keeps the policy rule true after `changeset version`
  * has bumped the policy package: sets `meta.version` in the policy source to the package's new
- * version, then loads the policy (after the rewrite, so the import sees it) and writes it as the
- * released snapshot.
+ * version, then loads the policy (after the rewrite, so the import sees it), writes it as the
+ * released snapshot and re-renders `POLICY.md`. It warns (in the result) when the content changed
+ * but the effective date did not.
  *
  * @example
  * await syncPolicyVersion({
@@ -89,6 +96,9 @@ export async function syncPolicyVersion(options: {
       `after rewriting ${sourceFile} the loaded policy says meta.version ${policy.meta.version}, not ${version}: is the policy defined in another file?`,
     )
   }
+  // Compared before the snapshot moves: the previous release is the baseline of the date check.
+  const warning = effectiveDateWarning(await readReleasedPolicy(options.policyPackageDir), policy)
   const snapshotFile = await writeReleasedPolicy(options.policyPackageDir, policy)
-  return { version, sourceChanged: next !== source, snapshotFile }
+  const pageFile = await writePolicyPage(options.policyPackageDir, policy)
+  return { version, sourceChanged: next !== source, snapshotFile, pageFile, effectiveDateWarning: warning }
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run, runOrThrow } from '../src/run.js'
 import { findWorkspaceRoot, listPublishablePackages, type PackageManifest, type WorkspacePackage } from '../src/workspace.js'
-import { startRegistry, type LocalRegistry } from './support/verdaccio.js'
+import { startRegistry, type LocalRegistry } from '../src/verdaccio.js'
 
 const root = findWorkspaceRoot(import.meta.dirname)
 const consumerFixture = join(import.meta.dirname, 'consumer')

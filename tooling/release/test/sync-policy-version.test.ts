@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parsePolicy, type Policy } from '@onmion/privacy-schema'
 import { checkPolicyVersion } from '../src/check-policy-version.js'
+import { policyPageProblem } from '../src/policy-page.js'
 import { rewritePolicyVersion, syncPolicyVersion } from '../src/sync-policy-version.js'
 import { findWorkspaceRoot } from '../src/workspace.js'
 import { runOrThrow } from '../src/run.js'
@@ -46,7 +47,8 @@ describe('version-packages on a fixture workspace', () => {
     return `import { definePolicy } from '@onmion/privacy-schema'\n\nexport const onmionPolicy = definePolicy(${JSON.stringify(policy, null, 2)})\n`
   }
 
-  it('consumes a major changeset, sets meta.version to the new version and moves the snapshot, after which the rule holds', async () => {
+  // Several tsx processes and `changeset version`: minutes on a loaded machine.
+  it('consumes a major changeset, sets meta.version to the new version, moves the snapshot and re-renders POLICY.md, after which the rule holds', { timeout: 300_000 }, async () => {
     // Inside this package, so the fixture's `import '@onmion/privacy-schema'` resolves.
     const ws = (workspace = await createFixtureWorkspace({ version: '1.0.0', parent: packageDir }))
     const released = withVersion(policyCopy(), '1.0.0')
@@ -81,8 +83,14 @@ describe('version-packages on a fixture workspace', () => {
     expect(snapshot.meta.version).toBe('2.0.0')
     expect(snapshot.dataCategories.find((c) => c.id === 'identifiers')!.examples).toContain('date of birth')
 
+    // The page the package ships says the new version, and the unchanged date is pointed out.
+    expect(await readFile(result.pageFile, 'utf8')).toContain('This is version 2.0.0')
+    expect(await policyPageProblem(ws.policyDir, await load())).toBeUndefined()
+    expect(result.effectiveDateWarning).toMatch(/changed since the released policy 1\.0\.0 but meta\.effectiveDate is still 2026-01-01/)
+
     const after = await checkPolicyVersion({ root: ws.root, current: await load() })
     expect(after.problems).toEqual([])
+    expect(after.warnings).toEqual([])
     expect(after.pendingChangesets).toEqual([])
     expect((await syncPolicyVersion({ policyPackageDir: ws.policyDir, loadPolicy: load })).sourceChanged).toBe(false)
   })

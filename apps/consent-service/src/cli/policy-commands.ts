@@ -4,6 +4,25 @@ import { onmionPolicy } from '@onmion/privacy-policy'
 import { diffPolicies, isPolicyValidationError, parsePolicy, policyJsonSchema, renderPolicy, type Policy } from '@onmion/privacy-schema'
 import { CliError, ExitCode, output, type CliIo } from './io.js'
 
+/**
+ * The policy inside the consent service's `GET /v1/policy` answer (`{ version, effectiveDate,
+ * policy }`), so `curl …/v1/policy > policy.json` can be validated and diffed as saved; any other
+ * text is returned as it is, for the validator to judge.
+ */
+function unwrapServiceAnswer(text: string): unknown {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return text
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { policy, version } = value as { policy?: unknown; version?: unknown }
+    if (typeof policy === 'object' && policy !== null && typeof version === 'string' && !('meta' in value)) return policy
+  }
+  return value
+}
+
 /** Reads and validates a policy file; every problem becomes a CLI failure listing the issues. */
 async function readPolicy(file: string): Promise<Policy> {
   let text: string
@@ -13,7 +32,7 @@ async function readPolicy(file: string): Promise<Policy> {
     throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, ExitCode.FAILURE, [], { cause: error })
   }
   try {
-    return parsePolicy(text)
+    return parsePolicy(unwrapServiceAnswer(text))
   } catch (error) {
     if (isPolicyValidationError(error)) {
       throw new CliError(
@@ -38,7 +57,7 @@ export function policyCommand(io: CliIo, json: () => boolean): Command {
 
   policy
     .command('validate')
-    .description('check a policy JSON document: shape and cross-references; exit 1 listing every issue')
+    .description('check a policy JSON document (or a saved GET /v1/policy answer): shape and cross-references; exit 1 listing every issue')
     .argument('<file>', 'the policy document (JSON)')
     .action(async (file: string) => {
       const parsed = await readPolicy(file)

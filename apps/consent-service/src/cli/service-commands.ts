@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander'
+import { Argument, Command, Option } from 'commander'
 import { sql } from 'kysely'
 import { pino } from 'pino'
 import { ApiKeyError, type ApiKeyInfo } from '../auth/api-key-store.js'
@@ -7,11 +7,20 @@ import { loadConfig, type ServiceConfig } from '../config.js'
 import { DatabaseLockedError } from '../process-lock.js'
 import { startService } from '../serve.js'
 import { openService, type Service } from '../service.js'
+import { describeDatabase, requireExistingDatabase } from './database-choice.js'
 import { CliError, ExitCode, output, type CliIo } from './io.js'
+import { KEY_KINDS, type KeyKindName } from './key-kinds.js'
+import { assertCanListen, portProblem } from './port-check.js'
 import { createProgress } from './progress.js'
 
-/** Opens the service's database for one command and closes it afterwards. */
-async function withService<T>(config: ServiceConfig, run: (service: Service) => Promise<T>): Promise<T> {
+/**
+ * Opens the service's database for one command and closes it afterwards. It says which database
+ * on stderr (stdout stays clean for `--json`). A command that only reads (`create: false`) refuses
+ * a missing embedded database instead of creating an empty one.
+ */
+async function withService<T>(io: CliIo, config: ServiceConfig, options: { create: boolean }, run: (service: Service) => Promise<T>): Promise<T> {
+  if (!options.create) requireExistingDatabase(config)
+  io.stderr.write(`database: ${describeDatabase(config)}\n`)
   let service: Service
   try {
     service = await openService(config, pino({ level: 'silent' }))
@@ -60,18 +69,23 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
         overrides.port = port
       }
       if (options.host !== undefined) overrides.host = options.host
+      const settings = { ...config(), ...overrides }
+      // Before the database is opened, so a port in use creates nothing.
+      await assertCanListen(settings.host, settings.port)
       let running
       try {
-        running = await startService({ ...config(), ...overrides }, io)
+        running = await startService(settings, io)
       } catch (error) {
         if (error instanceof DatabaseLockedError) throw new CliError(error.message, ExitCode.FAILURE, [], { cause: error })
+        const problem = portProblem((error as NodeJS.ErrnoException).code, settings.host, settings.port)
+        if (problem !== undefined) throw problem
         throw error
       }
       await running.stopped
     })
 
   const migrate = new Command('migrate').description('apply pending database migrations and exit').action(async () => {
-    await withService(config(), async (service) => {
+    await withService(io, config(), { create: true }, async (service) => {
       // Opening the service applies what is pending; this lists what the database now records.
       const { rows } = await sql<{ id: string }>`select id from privacy_migrations order by id`.execute(service.privacy.db)
       const ids = rows.map((r) => r.id)
@@ -79,7 +93,23 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     })
   })
 
-  const keys = new Command('keys').description('create, list and revoke API keys')
+  const keys = new Command('keys').description('create, list and revoke API keys; generate the service\'s secrets')
+  keys
+    .command('generate')
+    .description('print a new secret for the environment (nothing is stored): identifier keys for ONMION_PRIVACY_KEYS')
+    .addArgument(new Argument('[kind]', Object.entries(KEY_KINDS).map(([name, kind]) => `${name}: ${kind.description}`).join('; ')).choices(Object.keys(KEY_KINDS)).default('identifiers'))
+    .option('--rotate', 'add a new current key to the set in use (the variable, else the generated key file in DATA_DIR), keeping the old ones')
+    .action(async (name: KeyKindName, options: { rotate?: boolean }) => {
+      const kind = KEY_KINDS[name]
+      let current: string | undefined
+      if (options.rotate === true) {
+        current = await kind.current(config())
+        if (current === undefined) throw new CliError(`--rotate: no ${kind.env} set and no generated key file to rotate`, ExitCode.USAGE)
+      }
+      const value = kind.generate(current)
+      output(io, json(), { kind: name, env: kind.env, value }, `${kind.env}='${value}'`)
+      io.stderr.write(`a new ${name} secret for ${kind.env}: keep it secret and backed up; every instance needs the same value${options.rotate === true ? '; old keys stay in the set until `ledger.reencrypt()` has moved what they sealed' : ''}\n`)
+    })
   keys
     .command('create')
     .description('create an API key; it is printed once and stored only as a hash')
@@ -93,7 +123,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
       if (unknown !== undefined) throw new CliError(`--scope: "${unknown}" is not one of ${SCOPES.join(', ')}`, ExitCode.USAGE)
       if (options.publishable === true && scopes.length > 0) throw new CliError('--scope: a publishable key takes no scopes', ExitCode.USAGE)
       if (options.publishable !== true && scopes.length === 0) throw new CliError('--scope: a secret key needs at least one scope', ExitCode.USAGE)
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: true }, async (service) => {
         const created = await service.apiKeys.create({ name: options.name, kind: options.publishable === true ? 'publishable' : 'secret', scopes }).catch(keyFailure)
         output(io, json(), { ...keyJson(created), key: created.key }, `${created.key}\n(shown once; id ${created.id}, ${created.kind}, ${created.kind === 'publishable' ? 'cookies.choice only' : created.scopes.join(',')})`)
       })
@@ -102,7 +132,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .command('list')
     .description('list API keys (never their secrets)')
     .action(async () => {
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const list = await service.apiKeys.list()
         output(io, json(), list.map(keyJson), list.length === 0 ? 'no keys' : list.map(keyLine).join('\n'))
       })
@@ -112,7 +142,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .description('revoke an API key by id; it stops working at once (within 5 s on other instances)')
     .argument('<id>', 'the key id (from keys list)')
     .action(async (id: string) => {
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const revoked = await service.apiKeys.revoke(id).catch(keyFailure)
         output(io, json(), keyJson(revoked), `revoked ${revoked.id} (${revoked.name})`)
       })
@@ -124,7 +154,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .description('recompute every hash chain; exit 1 when a link is broken')
     .addOption(new Option('--subject <subject>', 'verify only this subject'))
     .action(async (options: { subject?: string }) => {
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const report = await service.privacy.ledger.verify(options.subject === undefined ? {} : { subject: options.subject })
         if (report.ok) {
           output(io, json(), report, `ledger verified: ${report.subjects} subjects, ${report.events} events (${report.redacted} redacted by retention), every chain intact`)
@@ -141,7 +171,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .command('plan')
     .description('dry run: per rule, how many records a sweep would remove now')
     .action(async () => {
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const plan = await service.privacy.retention.plan()
         const lines = plan.rules.map(
           (rule) => `${rule.rule.padEnd(22)} ${String(rule.count).padStart(8)} to remove${rule.oldest === null ? '' : `, oldest ${rule.oldest.toISOString()}`}${rule.held ? ' (legal hold)' : ''}`,
@@ -156,7 +186,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .action(async (options: { batchSize: string }) => {
       const batchSize = Number(options.batchSize)
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new CliError(`--batch-size: "${options.batchSize}" is not a positive integer`, ExitCode.USAGE)
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const plan = await service.privacy.retention.plan()
         const progress = createProgress(io, plan.total, json())
         const report = await service.privacy.retention.sweep({ batchSize, onProgress: (p) => progress.update(p.total, `${p.rule}/${p.kind}`) })
@@ -175,7 +205,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
       const statuses = ['received', 'identity_verified', 'in_progress', 'completed', 'denied'] as const
       const status = statuses.find((s) => s === options.status)
       if (options.status !== undefined && status === undefined) throw new CliError(`--status: "${options.status}" is not one of ${statuses.join(', ')}`, ExitCode.USAGE)
-      await withService(config(), async (service) => {
+      await withService(io, config(), { create: false }, async (service) => {
         const list = await service.privacy.rights.list({ ...(options.overdue === true ? { overdue: true } : {}), ...(status === undefined ? {} : { status }) })
         const now = service.privacy.context.now()
         const lines = list.map((r) => `${r.id}  ${r.type.padEnd(13)} ${r.status.padEnd(17)} due ${r.dueAt.toISOString()}${r.dueAt < now && r.closedAt === null ? ' OVERDUE' : ''}  ${r.subject}`)

@@ -291,6 +291,9 @@ export function hasNotes(blocks: readonly Block[]): boolean {
   })
 }
 
-/** The note the mark points to. */
+/**
+ * The note the mark points to. It says what `diffPolicies` does: an operational default is judged
+ * like any other value (the page shows it to people), so a longer period is material.
+ */
 export const NOTE_TEXT =
-  'Operational default, not a policy statement: the policy leaves this value open, and this is the value used in operation. It may change without a change to this policy.'
+  'Operational default: the policy leaves this value open, and this is the value used in operation. It changes only with a new version of this policy; a change that keeps data or cookies longer is a material change.'

@@ -365,7 +365,11 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     async fulfil(id, options = {}) {
       const request = await read(id)
       if (request.status !== 'identity_verified' && request.status !== 'in_progress') {
-        throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `status: a ${request.status} request cannot be fulfilled (verify the identity first; closed requests stay closed)`, {
+        const why =
+          request.closedAt === null
+            ? "the requester's identity is not verified yet: transition it to identity_verified first"
+            : `it is already ${request.status} and closed requests stay closed: open a new request if the subject asks again`
+        throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `status: a ${request.status} request cannot be fulfilled: ${why}`, {
           field: 'status',
         })
       }

@@ -47,7 +47,9 @@ export const InboundSms = z.object({
   to: z.string().min(1),
   text: z.string(),
   messageId: z.string().min(1).max(200),
-  receivedAt: z.union([z.date(), z.iso.datetime({ offset: true })]),
+  receivedAt: z.union([z.date(), z.iso.datetime({ offset: true })], {
+    error: (issue) => (issue.input === undefined ? 'required' : 'must be a Date or an ISO 8601 date-time with an offset'),
+  }),
 })
 export type InboundSms = z.input<typeof InboundSms>
 

@@ -11,5 +11,6 @@ const result = await syncPolicyVersion({
   loadPolicy: async (): Promise<Policy> => (await import('@onmion/privacy-policy')).onmionPolicy,
 })
 console.log(
-  `policy ${result.version}: meta.version ${result.sourceChanged ? 'set' : 'already set'}, snapshot written to ${result.snapshotFile}`,
+  `policy ${result.version}: meta.version ${result.sourceChanged ? 'set' : 'already set'}, snapshot written to ${result.snapshotFile}, ${result.pageFile} re-rendered`,
 )
+if (result.effectiveDateWarning !== undefined) console.warn(`warning: ${result.effectiveDateWarning}`)

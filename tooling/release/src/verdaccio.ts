@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runOrThrow } from '../../src/run.js'
+import { runOrThrow } from './run.js'
 
 /**
  * Verdaccio 6.6+ needs Node 22; 6.5 runs on Node 20. Its audit plugin asks for `node-fetch@cjs`,
@@ -51,12 +51,36 @@ export async function ensureVerdaccio(cacheDir: string): Promise<string> {
 }
 
 /**
- * Starts Verdaccio on loopback, port chosen by the OS, storage under `workDir`: `@onmion/*` is
+ * The launcher that takes a port (`launch.mjs` of older cached installs always asked the OS for
+ * one). Written next to the install, by rename, so parallel runs never see half a file.
+ */
+async function ensureLauncher(home: string): Promise<string> {
+  const file = join(home, 'serve-on.mjs')
+  if (existsSync(file)) return file
+  const staging = `${file}.${process.pid}.tmp`
+  await writeFile(
+    staging,
+    [
+      "import { runServer } from 'verdaccio'",
+      'const app = await runServer(process.argv[2])',
+      "const server = app.listen(Number(process.argv[3] ?? 0), '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\\n`))",
+      "server.on('error', (error) => { process.stderr.write(`${error.message}\\n`); process.exit(1) })",
+      "process.on('SIGTERM', () => server.close(() => process.exit(0)))",
+      "process.on('SIGINT', () => server.close(() => process.exit(0)))",
+    ].join('\n'),
+  )
+  await rename(staging, file)
+  return file
+}
+
+/**
+ * Starts Verdaccio on loopback, on `port` (default: chosen by the OS), storage under `workDir`: `@onmion/*` is
  * served only from that storage (never proxied, so an install can only get what we published),
  * everything else is proxied to the npm registry. Registers a user and returns its token.
  */
-export async function startRegistry(options: { cacheDir: string; workDir: string }): Promise<LocalRegistry> {
+export async function startRegistry(options: { cacheDir: string; workDir: string; port?: number }): Promise<LocalRegistry> {
   const home = await ensureVerdaccio(options.cacheDir)
+  const launcher = await ensureLauncher(home)
   const config = join(options.workDir, 'verdaccio.yaml')
   await writeFile(
     config,
@@ -82,7 +106,7 @@ export async function startRegistry(options: { cacheDir: string; workDir: string
       '',
     ].join('\n'),
   )
-  const child = spawn(process.execPath, [join(home, 'launch.mjs'), config], { cwd: options.workDir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [launcher, config, String(options.port ?? 0)], { cwd: options.workDir, stdio: ['ignore', 'pipe', 'pipe'] })
   const port = await new Promise<number>((resolve, reject) => {
     let output = ''
     const timer = setTimeout(() => {

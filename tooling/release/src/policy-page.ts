@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { renderPolicy, type Policy } from '@onmion/privacy-schema'
+
+/**
+ * The human-readable policy, rendered from the data and shipped in the policy package.
+ *
+ * @example join(policyPackageDir, POLICY_PAGE_FILE) // .../packages/policy/POLICY.md
+ */
+export const POLICY_PAGE_FILE = 'POLICY.md'
+
+/**
+ * Writes `POLICY.md` from the policy: `pnpm version-packages` does, after it sets the new
+ * version, so the page never says an old version or old values.
+ *
+ * @example
+ * await writePolicyPage(join(root, 'packages/policy'), onmionPolicy)
+ */
+export async function writePolicyPage(policyPackageDir: string, policy: Policy): Promise<string> {
+  const file = join(policyPackageDir, POLICY_PAGE_FILE)
+  await writeFile(file, renderPolicy(policy, { format: 'markdown' }))
+  return file
+}
+
+/**
+ * Whether the checked-in `POLICY.md` is what the policy renders to; the problem in words when
+ * not (missing, or stale: another version or other values than the data).
+ *
+ * @example
+ * const stale = await policyPageProblem(join(root, 'packages/policy'), onmionPolicy)
+ * if (stale !== undefined) console.error(stale)
+ */
+export async function policyPageProblem(policyPackageDir: string, policy: Policy): Promise<string | undefined> {
+  const file = join(policyPackageDir, POLICY_PAGE_FILE)
+  const fix = 'Run `pnpm --filter @onmion/privacy-policy render` (`pnpm version-packages` does it) and commit it.'
+  if (!existsSync(file)) return `${file} is missing. ${fix}`
+  if ((await readFile(file, 'utf8')) === renderPolicy(policy, { format: 'markdown' })) return undefined
+  return `${file} is stale: it is not what policy ${policy.meta.version} renders to (the page the package ships would say another version or other values than the data). ${fix}`
+}
