@@ -1,5 +1,6 @@
 import { defineLibrary } from '@onmion/tsup-config'
 
-// `consent-cookie` is its own entry so a browser bundle can take the codec without the zod model
-// (the client imports `@onmion/privacy-schema/consent-cookie`).
-export default defineLibrary({ entry: ['src/index.ts', 'src/consent-cookie.ts'] })
+// `browser` is its own entry so a page takes the consent cookie codec, the Consent Mode signals
+// and `definePolicyData` without the zod model (the client and the policy package import
+// `@onmion/privacy-schema/browser`). `consent-cookie` adds the cookie's zod schema for servers.
+export default defineLibrary({ entry: ['src/index.ts', 'src/consent-cookie.ts', 'src/browser.ts'] })

@@ -7,7 +7,11 @@ import tseslint from 'typescript-eslint'
  * guard. Library code must not log (a log line is where personal data leaks) and must not read
  * `process.env` except in a module named `config.ts` (the one place configuration enters).
  *
- * @param {{ tsconfigRootDir: string, library?: boolean, ignores?: string[] }} options
+ * A browser package (`browser: true`) may import only types from the schema package's zod
+ * entries: its values come from the zod-free `@onmion/privacy-schema/browser`, so no page bundles
+ * the validator by accident.
+ *
+ * @param {{ tsconfigRootDir: string, library?: boolean, browser?: boolean, ignores?: string[] }} options
  */
 export function defineConfig(options) {
   const library = options.library ?? true
@@ -36,6 +40,24 @@ export function defineConfig(options) {
         ...(library ? { 'no-console': 'error' } : {}),
       },
     },
+    ...(options.browser === true
+      ? [
+          {
+            files: ['src/**/*.ts', 'src/**/*.tsx'],
+            ignores: ['**/*.test.ts', '**/*.test.tsx', '**/*.test-d.ts'],
+            rules: {
+              '@typescript-eslint/no-restricted-imports': [
+                'error',
+                ...['@onmion/privacy-schema', '@onmion/privacy-schema/consent-cookie'].map((name) => ({
+                  name,
+                  allowTypeImports: true,
+                  message: 'This entry bundles zod into pages: import values from @onmion/privacy-schema/browser (types may come from here).',
+                })),
+              ],
+            },
+          },
+        ]
+      : []),
     {
       files: ['**/config.ts', '**/*.test.ts', '**/*.test.tsx', '**/test/**', '**/bench/**', '**/scripts/**'],
       rules: { 'no-restricted-syntax': 'off', 'no-console': 'off' },

@@ -1,7 +1,10 @@
 import { CookieBanner, PreferencesDialog, useConsent } from '@onmion/privacy-react'
-import type { ReactNode } from 'react'
+import { lazy, Suspense, type ReactNode } from 'react'
 import { HomePage } from './pages/home.js'
-import { PrivacyPage } from './pages/privacy.js'
+
+// The policy page renders the whole policy (and loads the renderer) on demand, so the pages a
+// visitor lands on carry only the consent banner's share of the policy.
+const PrivacyPage = lazy(async () => ({ default: (await import('./pages/privacy.js')).PrivacyPage }))
 
 /** The site: banner first in the tab order, a page per path, the preferences link in the footer. */
 export function App(): ReactNode {
@@ -18,7 +21,15 @@ export function App(): ReactNode {
           <a href="/">Home</a> <a href="/privacy">Privacy policy</a>
         </nav>
       </header>
-      <main className="site-main">{privacy ? <PrivacyPage /> : <HomePage />}</main>
+      <main className="site-main">
+        {privacy ? (
+          <Suspense fallback={null}>
+            <PrivacyPage />
+          </Suspense>
+        ) : (
+          <HomePage />
+        )}
+      </main>
       <footer className="site-footer">
         <button type="button" className="link-button" onClick={openPreferences}>
           Cookie preferences

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { mkdirSync } from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
 import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -28,6 +29,52 @@ export async function launchBrowser(): Promise<Browser> {
       '--host-resolver-rules=MAP *.onmion.test 127.0.0.1',
     ],
   })
+}
+
+/** The live handles of {@link usePage}: read them inside tests and hooks, never at import. */
+export interface PageSession {
+  readonly browser: Browser
+  readonly context: BrowserContext
+  readonly page: Page
+}
+
+/**
+ * The page fixture every browser suite shares: one Chromium per test file, and a fresh context
+ * and page for each test (closed after it, so no cookie or storage leaks from one test into the
+ * next). Call it at the top of a test file; `setup` runs before each test's page opens (for
+ * example to reset a stand-in server).
+ *
+ * @example
+ * const session = usePage({ viewport: { width: 1024, height: 768 } })
+ * it('shows the banner', async () => { await session.page.goto(siteUrl) })
+ */
+export function usePage(options: BrowserContextOptions = {}, setup?: () => Promise<void>): PageSession {
+  const session: { browser?: Browser; context?: BrowserContext; page?: Page } = {}
+  beforeAll(async () => {
+    session.browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await session.browser?.close()
+  })
+  beforeEach(async () => {
+    await setup?.()
+    session.context = await session.browser!.newContext(options)
+    session.page = await session.context.newPage()
+  })
+  afterEach(async () => {
+    await session.context?.close()
+  })
+  return {
+    get browser() {
+      return session.browser!
+    },
+    get context() {
+      return session.context!
+    },
+    get page() {
+      return session.page!
+    },
+  }
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')

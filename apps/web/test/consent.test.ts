@@ -1,43 +1,27 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { decodeConsentCookie, encodeConsentCookie, SubjectId } from '@onmion/privacy-schema'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { analytics, launchBrowser } from './browser.js'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
+import { analytics, usePage } from './browser.js'
 
 const siteUrl = inject('siteUrl')
-let browser: Browser
-let context: BrowserContext
-let page: Page
+const session = usePage()
 
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser.close()
-})
-beforeEach(async () => {
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
-
-const banner = (): ReturnType<Page['getByRole']> => page.getByRole('region', { name: 'Cookie consent' })
-const dialog = (): ReturnType<Page['getByRole']> => page.getByRole('dialog', { name: 'Cookie preferences' })
+const banner = (): ReturnType<Page['getByRole']> => session.page.getByRole('region', { name: 'Cookie consent' })
+const dialog = (): ReturnType<Page['getByRole']> => session.page.getByRole('dialog', { name: 'Cookie preferences' })
 
 async function cookie(name: string): Promise<string | undefined> {
-  return (await context.cookies()).find((c) => c.name === name)?.value
+  return (await session.context.cookies()).find((c) => c.name === name)?.value
 }
 
 async function open(path = '/'): Promise<void> {
-  await page.goto(siteUrl + path)
-  await page.getByRole('heading', { level: 1 }).waitFor()
+  await session.page.goto(siteUrl + path)
+  await session.page.getByRole('heading', { level: 1 }).waitFor()
 }
 
 /** Opens the preferences dialog from the footer and sets the analytics checkbox. */
 async function chooseAnalytics(on: boolean): Promise<void> {
-  await page.getByRole('button', { name: 'Cookie preferences' }).click()
+  await session.page.getByRole('button', { name: 'Cookie preferences' }).click()
   await dialog().getByRole('checkbox', { name: 'Analytics' }).setChecked(on)
   await dialog().getByRole('button', { name: 'Save choices' }).click()
   await dialog().waitFor({ state: 'detached' })
@@ -51,10 +35,10 @@ describe('first visit', () => {
   it('shows the banner with the policy text, runs no analytics and stores nothing', async () => {
     await open()
     await expect(banner().textContent()).resolves.toContain(onmionPolicy.cookies.banner.text)
-    expect(await analytics(page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
+    expect(await analytics(session.page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
     expect(await cookie('onmion_analytics')).toBeUndefined()
     expect(await cookie('onmion_consent')).toBeUndefined()
-    const consentCalls = await page.evaluate(() =>
+    const consentCalls = await session.page.evaluate(() =>
       (window as unknown as { dataLayer: ArrayLike<unknown>[] }).dataLayer.map((entry) => Array.from(entry)),
     )
     expect(consentCalls[0]).toEqual(['consent', 'default', expect.objectContaining({ analytics_storage: 'denied', ad_storage: 'denied', wait_for_update: 500 })])
@@ -67,13 +51,13 @@ describe('reject all', () => {
     await open()
     await banner().getByRole('button', { name: 'Reject all' }).click()
     await banner().waitFor({ state: 'detached' })
-    expect((await analytics(page)).runs).toBeUndefined()
+    expect((await analytics(session.page)).runs).toBeUndefined()
     const stored = decodeConsentCookie(await cookie('onmion_consent'), onmionPolicy)
     expect(stored?.choices).toEqual({ strictly_necessary: true, preferences: false, analytics: false })
-    await page.reload()
-    await page.getByRole('heading', { level: 1 }).waitFor()
+    await session.page.reload()
+    await session.page.getByRole('heading', { level: 1 }).waitFor()
     await expect(banner().count()).resolves.toBe(0)
-    expect(await analytics(page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
+    expect(await analytics(session.page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
     expect(await cookie('onmion_analytics')).toBeUndefined()
   })
 })
@@ -82,15 +66,15 @@ describe('accept analytics', () => {
   it('runs the analytics scripts once, in document order, and never again on later changes', async () => {
     await open()
     await chooseAnalytics(true)
-    await page.waitForFunction(() => (window as unknown as { __analyticsOrder?: string[] }).__analyticsOrder?.length === 2)
-    expect(await analytics(page)).toEqual({ runs: 1, order: ['src', 'inline'], preferencesRuns: undefined })
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsOrder?: string[] }).__analyticsOrder?.length === 2)
+    expect(await analytics(session.page)).toEqual({ runs: 1, order: ['src', 'inline'], preferencesRuns: undefined })
     expect(await cookie('onmion_analytics')).toBeDefined()
     await chooseAnalytics(true)
-    await page.getByRole('button', { name: 'Cookie preferences' }).click()
+    await session.page.getByRole('button', { name: 'Cookie preferences' }).click()
     await dialog().getByRole('button', { name: 'Accept all' }).click()
-    await page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
-    expect(await analytics(page)).toEqual({ runs: 1, order: ['src', 'inline'], preferencesRuns: 1 })
-    const updates = await page.evaluate(() =>
+    await session.page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
+    expect(await analytics(session.page)).toEqual({ runs: 1, order: ['src', 'inline'], preferencesRuns: 1 })
+    const updates = await session.page.evaluate(() =>
       (window as unknown as { dataLayer: ArrayLike<unknown>[] }).dataLayer.map((entry) => Array.from(entry)).filter((call) => call[1] === 'update'),
     )
     expect(updates.at(-1)).toEqual(['consent', 'update', expect.objectContaining({ analytics_storage: 'granted', functionality_storage: 'granted', ad_storage: 'denied' })])
@@ -99,17 +83,17 @@ describe('accept analytics', () => {
   it('runs them once on the next page load too, without asking again', async () => {
     await open()
     await banner().getByRole('button', { name: 'Accept all' }).click()
-    await page.reload()
-    await page.getByRole('heading', { level: 1 }).waitFor()
-    await page.waitForFunction(() => (window as unknown as { __analyticsOrder?: string[] }).__analyticsOrder?.length === 2)
-    expect((await analytics(page)).runs).toBe(1)
+    await session.page.reload()
+    await session.page.getByRole('heading', { level: 1 }).waitFor()
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsOrder?: string[] }).__analyticsOrder?.length === 2)
+    expect((await analytics(session.page)).runs).toBe(1)
     await expect(banner().count()).resolves.toBe(0)
   })
 
   it('runs a gated script added to the page later, once its category is granted', async () => {
     await open()
     const add = (marker: string): Promise<void> =>
-      page.evaluate((name) => {
+      session.page.evaluate((name) => {
         const script = document.createElement('script')
         script.type = 'text/plain'
         script.dataset.consentCategory = 'analytics'
@@ -117,41 +101,41 @@ describe('accept analytics', () => {
         document.body.append(script)
       }, marker)
     await add('__lateBefore')
-    await page.waitForTimeout(100)
-    expect(await page.evaluate(() => (window as unknown as { __lateBefore?: number }).__lateBefore)).toBeUndefined()
+    await session.page.waitForTimeout(100)
+    expect(await session.page.evaluate(() => (window as unknown as { __lateBefore?: number }).__lateBefore)).toBeUndefined()
     await banner().getByRole('button', { name: 'Accept all' }).click()
-    await page.waitForFunction(() => (window as unknown as { __lateBefore?: number }).__lateBefore === 1)
+    await session.page.waitForFunction(() => (window as unknown as { __lateBefore?: number }).__lateBefore === 1)
     await add('__lateAfter')
-    await page.waitForFunction(() => (window as unknown as { __lateAfter?: number }).__lateAfter === 1)
-    expect(await page.evaluate(() => (window as unknown as { __lateBefore?: number }).__lateBefore)).toBe(1)
+    await session.page.waitForFunction(() => (window as unknown as { __lateAfter?: number }).__lateAfter === 1)
+    expect(await session.page.evaluate(() => (window as unknown as { __lateBefore?: number }).__lateBefore)).toBe(1)
   })
 })
 
 describe('withdraw', () => {
   it('erases the analytics cookies on the host and its parent domain, keeping the others', async () => {
     const port = inject('sitePort')
-    await page.goto(`http://www.onmion.test:${port}/`)
+    await session.page.goto(`http://www.onmion.test:${port}/`)
     await banner().getByRole('button', { name: 'Accept all' }).click()
-    await page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
-    await page.evaluate(() => {
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
+    await session.page.evaluate(() => {
       document.cookie = '_ga=GA1.1.1.1; Path=/; Domain=onmion.test; Max-Age=600'
       document.cookie = '_ga_ABC123=GS1.1; Path=/; Domain=onmion.test; Max-Age=600'
     })
-    const names = async (): Promise<string[]> => (await context.cookies()).map((c) => `${c.name}@${c.domain}`).sort()
+    const names = async (): Promise<string[]> => (await session.context.cookies()).map((c) => `${c.name}@${c.domain}`).sort()
     expect(await names()).toEqual(
       expect.arrayContaining(['_ga@.onmion.test', '_ga_ABC123@.onmion.test', 'onmion_analytics@www.onmion.test', 'onmion_prefs@www.onmion.test']),
     )
     await chooseAnalytics(false)
     expect(await names()).toEqual(['onmion_consent@www.onmion.test', 'onmion_prefs@www.onmion.test'])
-    await page.reload()
-    await page.getByRole('heading', { level: 1 }).waitFor()
-    expect((await analytics(page)).runs).toBeUndefined()
+    await session.page.reload()
+    await session.page.getByRole('heading', { level: 1 }).waitFor()
+    expect((await analytics(session.page)).runs).toBeUndefined()
   })
 })
 
 describe('Global Privacy Control', () => {
   beforeEach(async () => {
-    await context.addInitScript(() => {
+    await session.context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true })
     })
   })
@@ -160,26 +144,26 @@ describe('Global Privacy Control', () => {
     await open()
     await expect(banner().textContent()).resolves.toContain(onmionPolicy.signals.globalPrivacyControl.statement)
     await banner().getByRole('button', { name: 'Accept all' }).click()
-    await page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
-    expect((await analytics(page)).runs).toBeUndefined()
+    await session.page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
+    expect((await analytics(session.page)).runs).toBeUndefined()
     expect(await cookie('onmion_analytics')).toBeUndefined()
     expect(decodeConsentCookie(await cookie('onmion_consent'), onmionPolicy)?.choices).toEqual({ strictly_necessary: true, preferences: true, analytics: false })
   })
 
   it('refuses analytics granted before the signal appeared', async () => {
-    await context.addCookies([{ name: 'onmion_consent', value: storedCookie(onmionPolicy.meta.version, { strictly_necessary: true, preferences: true, analytics: true }), url: siteUrl }])
+    await session.context.addCookies([{ name: 'onmion_consent', value: storedCookie(onmionPolicy.meta.version, { strictly_necessary: true, preferences: true, analytics: true }), url: siteUrl }])
     await open()
-    await page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
-    expect((await analytics(page)).runs).toBeUndefined()
+    await session.page.waitForFunction(() => (window as unknown as { __preferencesRuns?: number }).__preferencesRuns === 1)
+    expect((await analytics(session.page)).runs).toBeUndefined()
     expect(decodeConsentCookie(await cookie('onmion_consent'), onmionPolicy)?.choices.analytics).toBe(false)
   })
 
   it('lets the visitor opt in explicitly in the preferences dialog', async () => {
     await open()
     await chooseAnalytics(true)
-    await page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
-    await page.reload()
-    await page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
+    await session.page.reload()
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
   })
 })
 
@@ -188,24 +172,24 @@ describe('a changed policy version', () => {
   const granted = { strictly_necessary: true, preferences: true, analytics: true }
 
   it('asks again, running nothing, when the stored choice was made under another major version', async () => {
-    await context.addCookies([{ name: 'onmion_consent', value: storedCookie(`${major - 1}.4.0`, granted), url: siteUrl }])
+    await session.context.addCookies([{ name: 'onmion_consent', value: storedCookie(`${major - 1}.4.0`, granted), url: siteUrl }])
     await open()
     await banner().waitFor()
-    await page.waitForTimeout(100)
-    expect(await analytics(page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
+    await session.page.waitForTimeout(100)
+    expect(await analytics(session.page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
   })
 
   it('keeps the choice across a minor release', async () => {
-    await context.addCookies([{ name: 'onmion_consent', value: storedCookie(`${major}.${minor + 1}.0`, granted), url: siteUrl }])
+    await session.context.addCookies([{ name: 'onmion_consent', value: storedCookie(`${major}.${minor + 1}.0`, granted), url: siteUrl }])
     await open()
-    await page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
+    await session.page.waitForFunction(() => (window as unknown as { __analyticsRuns?: number }).__analyticsRuns === 1)
     await expect(banner().count()).resolves.toBe(0)
   })
 
   it('treats a corrupt or foreign cookie as no choice', async () => {
-    await context.addCookies([{ name: 'onmion_consent', value: 'v1.eyJhbmFseXRpY3MiOjF9', url: siteUrl }])
+    await session.context.addCookies([{ name: 'onmion_consent', value: 'v1.eyJhbmFseXRpY3MiOjF9', url: siteUrl }])
     await open()
     await banner().waitFor()
-    expect((await analytics(page)).runs).toBeUndefined()
+    expect((await analytics(session.page)).runs).toBeUndefined()
   })
 })

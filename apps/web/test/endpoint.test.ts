@@ -1,34 +1,18 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { decodeConsentCookie } from '@onmion/privacy-schema'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import type { Received } from './collector.js'
-import { launchBrowser } from './browser.js'
+import { usePage } from './browser.js'
 
 // The site built with VITE_CONSENT_ENDPOINT pointing at a local stand-in of the consent
 // service (test/collector.ts), on another origin, as in production.
 const siteUrl = inject('endpointSiteUrl')
 const collectorUrl = inject('collectorUrl')
-let browser: Browser
-let context: BrowserContext
-let page: Page
+const session = usePage({}, async () => {
+  await fetch(`${collectorUrl}/__received`, { method: 'DELETE' })
+})
 
 const received = async (): Promise<Received[]> => (await (await fetch(`${collectorUrl}/__received`)).json()) as Received[]
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(async () => {
-  await browser.close()
-})
-beforeEach(async () => {
-  await fetch(`${collectorUrl}/__received`, { method: 'DELETE' })
-  context = await browser.newContext()
-  page = await context.newPage()
-})
-afterEach(async () => {
-  await context.close()
-})
 
 async function until(check: (events: Received[]) => boolean, timeoutMs = 10_000): Promise<Received[]> {
   const deadline = Date.now() + timeoutMs
@@ -42,10 +26,10 @@ async function until(check: (events: Received[]) => boolean, timeoutMs = 10_000)
 
 describe('with a consent service', () => {
   it('posts each change with the publishable key, an idempotency key and the contract body', async () => {
-    await page.goto(siteUrl)
-    await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
+    await session.page.goto(siteUrl)
+    await session.page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
     const [event] = await until((events) => events.length === 1)
-    const consentId = decodeConsentCookie((await context.cookies()).find((c) => c.name === 'onmion_consent')?.value, onmionPolicy)?.id
+    const consentId = decodeConsentCookie((await session.context.cookies()).find((c) => c.name === 'onmion_consent')?.value, onmionPolicy)?.id
     expect(event?.status).toBe(201)
     expect(event?.headers.authorization).toBe('Bearer pk_test_web')
     expect(event?.headers['content-type']).toBe('application/json')
@@ -60,8 +44,8 @@ describe('with a consent service', () => {
       evidence: { source: 'banner', gpc: false },
     })
 
-    await page.getByRole('button', { name: 'Cookie preferences' }).click()
-    const dialog = page.getByRole('dialog', { name: 'Cookie preferences' })
+    await session.page.getByRole('button', { name: 'Cookie preferences' }).click()
+    const dialog = session.page.getByRole('dialog', { name: 'Cookie preferences' })
     await dialog.getByRole('checkbox', { name: 'Analytics' }).setChecked(false)
     await dialog.getByRole('button', { name: 'Save choices' }).click()
     const events = await until((all) => all.length === 2)
@@ -71,32 +55,32 @@ describe('with a consent service', () => {
 
   it('retries an event the service answered with 503, with the same idempotency key', async () => {
     await fetch(`${collectorUrl}/__fail`, { method: 'POST', body: JSON.stringify({ count: 1 }) })
-    await page.goto(siteUrl)
-    await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
+    await session.page.goto(siteUrl)
+    await session.page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
     const events = await until((all) => all.some((e) => e.status === 201))
     expect(events.map((e) => e.status)).toEqual([503, 201])
     expect(events[0]?.headers['idempotency-key']).toBe(events[1]?.headers['idempotency-key'])
     expect(events[1]?.body).toMatchObject({ choices: { preferences: false, analytics: false } })
-    await page.waitForFunction(() => localStorage.getItem('onmion_consent_queue') === null)
+    await session.page.waitForFunction(() => localStorage.getItem('onmion_consent_queue') === null)
   })
 
   it('keeps an event made offline and sends it when the browser is back online', async () => {
-    await page.goto(siteUrl)
-    await context.setOffline(true)
-    await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
-    await page.waitForFunction(() => JSON.parse(localStorage.getItem('onmion_consent_queue') ?? '[]').length === 1)
+    await session.page.goto(siteUrl)
+    await session.context.setOffline(true)
+    await session.page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
+    await session.page.waitForFunction(() => JSON.parse(localStorage.getItem('onmion_consent_queue') ?? '[]').length === 1)
     expect(await received()).toEqual([])
-    await context.setOffline(false)
+    await session.context.setOffline(false)
     const [event] = await until((all) => all.length === 1)
     expect(event?.body).toMatchObject({ choices: { preferences: true, analytics: true } })
   })
 
   it('sends what a previous page load could not, on the next visit', async () => {
     await fetch(`${collectorUrl}/__fail`, { method: 'POST', body: JSON.stringify({ count: 1 }) })
-    await page.goto(siteUrl)
-    await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
+    await session.page.goto(siteUrl)
+    await session.page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
     await until((all) => all.length === 1)
-    await page.reload()
+    await session.page.reload()
     const events = await until((all) => all.some((e) => e.status === 201))
     expect(events.filter((e) => e.status === 201)).toHaveLength(1)
     expect(new Set(events.map((e) => e.headers['idempotency-key'])).size).toBe(1)

@@ -1,4 +1,4 @@
-import { definePolicy } from '@onmion/privacy-schema'
+import { definePolicyData } from '@onmion/privacy-schema/browser'
 
 /**
  * Onmion's privacy policy as data: every section of `onmion-privacy-policy.txt`, transcribed.
@@ -13,12 +13,18 @@ import { definePolicy } from '@onmion/privacy-schema'
  * prevention") is two, because the banner makes analytics consent-based while debugging and fraud
  * prevention rest on legitimate interest. Bullet 6 (legal compliance) is a legal obligation.
  *
+ * Shipped as deep-frozen data, typed but not validated at import, so a page that imports it
+ * downloads the data and no validator (zod stays out of browser bundles). It is validated when
+ * the package is built (`scripts/validate-policy.ts`) and tested: `parsePolicy` must accept it
+ * and change nothing, which is why every default (`operationalDefaults: []`...) is written out.
+ * A server that takes a policy validates it again (`createPrivacy` does).
+ *
  * @example
  * import { decide, EMPTY_SUBJECT_STATE } from '@onmion/privacy-schema'
  * decide(onmionPolicy, EMPTY_SUBJECT_STATE, { purpose: 'transactional_sms', category: 'identifiers' })
  * // { allowed: false, reason: 'consent_missing', basis: 'consent' }
  */
-export const onmionPolicy = definePolicy({
+export const onmionPolicy = definePolicyData({
   meta: {
     title: 'Onmion Privacy Policy',
     controller: 'Onmion LLC',
@@ -51,6 +57,7 @@ export const onmionPolicy = definePolicy({
       sources: ['user'],
       sensitivity: 'high',
       retention: 'account_lifetime',
+      operationalDefaults: [],
     },
     {
       id: 'work_order_data',
@@ -60,6 +67,7 @@ export const onmionPolicy = definePolicy({
       sources: ['user', 'employer'],
       sensitivity: 'moderate',
       retention: 'work_order_records',
+      operationalDefaults: [],
     },
     {
       id: 'usage_data',
@@ -69,6 +77,7 @@ export const onmionPolicy = definePolicy({
       sources: ['automatic'],
       sensitivity: 'moderate',
       retention: 'usage_logs',
+      operationalDefaults: [],
     },
     {
       id: 'cookie_data',
@@ -78,6 +87,7 @@ export const onmionPolicy = definePolicy({
       sources: ['automatic'],
       sensitivity: 'low',
       retention: 'cookie_lifetime',
+      operationalDefaults: [],
     },
     {
       id: 'in_app_content',
@@ -87,6 +97,7 @@ export const onmionPolicy = definePolicy({
       sources: ['user'],
       sensitivity: 'moderate',
       retention: 'work_order_records',
+      operationalDefaults: [],
     },
   ],
 
@@ -98,6 +109,7 @@ export const onmionPolicy = definePolicy({
       basis: 'contract',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content'],
       objectable: false,
+      operationalDefaults: [],
     },
     {
       id: 'transactional_sms',
@@ -106,6 +118,7 @@ export const onmionPolicy = definePolicy({
       basis: 'consent',
       categories: ['identifiers', 'work_order_data'],
       objectable: false,
+      operationalDefaults: [],
     },
     {
       id: 'transactional_email',
@@ -114,6 +127,7 @@ export const onmionPolicy = definePolicy({
       basis: 'contract',
       categories: ['identifiers', 'work_order_data'],
       objectable: false,
+      operationalDefaults: [],
     },
     {
       id: 'customer_support',
@@ -122,6 +136,7 @@ export const onmionPolicy = definePolicy({
       basis: 'contract',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'in_app_content'],
       objectable: false,
+      operationalDefaults: [],
     },
     {
       id: 'security_monitoring',
@@ -130,6 +145,7 @@ export const onmionPolicy = definePolicy({
       basis: 'legitimate_interest',
       categories: ['identifiers', 'usage_data', 'cookie_data'],
       objectable: true,
+      operationalDefaults: [],
     },
     {
       id: 'analytics',
@@ -138,6 +154,7 @@ export const onmionPolicy = definePolicy({
       basis: 'consent',
       categories: ['usage_data', 'cookie_data'],
       objectable: false,
+      operationalDefaults: [],
     },
     {
       id: 'debugging_fraud_prevention',
@@ -146,6 +163,7 @@ export const onmionPolicy = definePolicy({
       basis: 'legitimate_interest',
       categories: ['identifiers', 'usage_data', 'cookie_data'],
       objectable: true,
+      operationalDefaults: [],
     },
     {
       id: 'legal_compliance',
@@ -154,6 +172,7 @@ export const onmionPolicy = definePolicy({
       basis: 'legal_obligation',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content'],
       objectable: false,
+      operationalDefaults: [],
     },
   ],
 
@@ -167,6 +186,8 @@ export const onmionPolicy = definePolicy({
       description: 'Service providers that host the Site and Services.',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content'],
       purposes: ['service_delivery', 'transactional_sms', 'transactional_email', 'customer_support', 'security_monitoring', 'debugging_fraud_prevention', 'legal_compliance'],
+      examples: [],
+      operationalDefaults: [],
     },
     {
       id: 'sms_delivery',
@@ -177,6 +198,7 @@ export const onmionPolicy = definePolicy({
       categories: ['identifiers', 'work_order_data'],
       purposes: ['transactional_sms'],
       scope: 'Phone numbers and the text of the messages we send and receive.',
+      operationalDefaults: [],
     },
     {
       id: 'analytics_provider',
@@ -185,6 +207,8 @@ export const onmionPolicy = definePolicy({
       description: 'Measure website traffic for us.',
       categories: ['usage_data', 'cookie_data'],
       purposes: ['analytics'],
+      examples: [],
+      operationalDefaults: [],
     },
     {
       id: 'payment_processor',
@@ -193,6 +217,8 @@ export const onmionPolicy = definePolicy({
       description: 'Process payments for the Services.',
       categories: ['identifiers'],
       purposes: ['service_delivery'],
+      examples: [],
+      operationalDefaults: [],
     },
     {
       id: 'employer',
@@ -202,6 +228,8 @@ export const onmionPolicy = definePolicy({
       categories: ['work_order_data'],
       purposes: ['service_delivery'],
       scope: 'Work-order status and performance metrics only.',
+      examples: [],
+      operationalDefaults: [],
     },
     {
       id: 'authorities',
@@ -210,6 +238,8 @@ export const onmionPolicy = definePolicy({
       description: 'To comply with law or enforce our rights.',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content'],
       purposes: ['legal_compliance'],
+      examples: [],
+      operationalDefaults: [],
     },
     {
       id: 'business_transfer',
@@ -218,6 +248,8 @@ export const onmionPolicy = definePolicy({
       description: 'In a merger, acquisition, or asset sale; the information remains protected.',
       categories: ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content'],
       purposes: ['service_delivery'],
+      examples: [],
+      operationalDefaults: [],
     },
   ],
 
@@ -227,9 +259,9 @@ export const onmionPolicy = definePolicy({
       purpose: 'transactional_sms',
       provider: 'sms_delivery',
       enrollmentMethods: [
-        { id: 'keyword', name: 'Keyword text', description: 'You text an enrollment keyword to our number.' },
-        { id: 'verbal', name: 'Verbal consent', description: 'You agree verbally, for example on a support call.' },
-        { id: 'signed_form', name: 'Signed form', description: 'You sign a form that includes SMS consent.' },
+        { id: 'keyword', name: 'Keyword text', description: 'You text an enrollment keyword to our number.', enrollsOnFirstInbound: false },
+        { id: 'verbal', name: 'Verbal consent', description: 'You agree verbally, for example on a support call.', enrollsOnFirstInbound: false },
+        { id: 'signed_form', name: 'Signed form', description: 'You sign a form that includes SMS consent.', enrollsOnFirstInbound: false },
         { id: 'text_first', name: 'Texting us first', description: 'You send us a text message first.', enrollsOnFirstInbound: true },
       ],
       keywords: {
@@ -398,6 +430,7 @@ export const onmionPolicy = definePolicy({
       duration: 'P7Y',
       minimum: 'P7Y',
       reason: 'Legally required retention of accounting records.',
+      operationalDefaults: [],
     },
     {
       id: 'sms_opt_out_logs',

@@ -5,6 +5,7 @@ export { LegalBasis, Purpose } from './model/purpose.js'
 export { Recipient, RecipientKind } from './model/recipient.js'
 export { Channels, EmailChannel, EnrollmentMethod, SmsChannel, SmsKeywords, SmsTexts } from './model/channel.js'
 export { ConsentModeSignal, CookieCategory, Cookies, DeclaredCookie } from './model/cookie.js'
+export { CONSENT_MODE_SIGNALS } from './consent-mode-signals.js'
 export { RetentionRule } from './model/retention-rule.js'
 export { Right, RightType, Rights } from './model/rights.js'
 export { Children } from './model/children.js'
@@ -12,6 +13,7 @@ export { Signals } from './model/signals.js'
 export { Security, SecurityControl } from './model/security.js'
 export { Meta } from './model/meta.js'
 export { Policy, byId, definePolicy, parsePolicy } from './policy.js'
+export { definePolicyData } from './policy-data.js'
 export type {
   CookieCategoryId,
   DataCategoryId,

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { compareDurations } from './duration.js'
 import { PolicyValidationError, type PolicyIssue } from './errors.js'
+import { deepFreeze } from './policy-data.js'
 import { Channels } from './model/channel.js'
 import { Children } from './model/children.js'
 import { Cookies, type CookieCategory, type DeclaredCookie } from './model/cookie.js'
@@ -302,14 +303,6 @@ export type RetentionRuleId<P extends Policy = Policy> = P['retention'][number][
  * @example type Right = RightId<typeof onmionPolicy> // 'access' | 'erasure' | ...
  */
 export type RightId<P extends Policy = Policy> = P['rights']['types'][number]['id']
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
-}
 
 function validate(input: unknown): Policy {
   const result = Policy.safeParse(input)

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assetEntrypoints, checkPackage } from '../src/check-package.js'
-import { checkSize, peersOf } from '../src/size-budget.js'
 import type { PackageManifest, WorkspacePackage } from '../src/workspace.js'
 
 let parent: string
@@ -86,26 +85,5 @@ describe('checkPackage (pnpm pack, publint, attw, manifest)', () => {
     )
     expect(assetEntrypoints(pkg.manifest.exports)).toEqual(['./styles.css'])
     expect((await checkPackage(pkg)).problems).toEqual([])
-  })
-})
-
-describe('size budgets', () => {
-  const manifest = (name: string, extra: Partial<PackageManifest>): WorkspacePackage => ({ dirName: name, dir: '/nowhere', manifest: { name, version: '1.0.0', ...extra } })
-
-  it('excludes the peers of a package and of its workspace dependencies', () => {
-    const schema = manifest('@x/schema', { peerDependencies: { zod: '^4' } })
-    const client = manifest('@x/client', { dependencies: { '@x/schema': '^1' } })
-    const react = manifest('@x/react', { dependencies: { '@x/client': '^1' }, peerDependencies: { react: '^19', 'react-dom': '^19' } })
-    expect(peersOf(react, [schema, client, react])).toEqual(['react', 'react-dom', 'zod'])
-    expect(peersOf(schema, [schema])).toEqual(['zod'])
-  })
-
-  it('measures the bundled entry with size-limit and compares it to the budget', async () => {
-    const pkg = await fixturePackage('sized', {}, { 'dist/index.js': `export const data = ${JSON.stringify('x'.repeat(50_000).split('').map((_, i) => i))}\n` })
-    const under = await checkSize(pkg, [pkg], { '@fixture/sized': 1024 * 1024 })
-    expect(under).toMatchObject({ ok: true, name: '@fixture/sized' })
-    expect(under!.bytes).toBeGreaterThan(1000)
-    expect(await checkSize(pkg, [pkg], { '@fixture/sized': 100 })).toMatchObject({ ok: false })
-    expect(await checkSize(pkg, [pkg], {})).toBeUndefined()
   })
 })

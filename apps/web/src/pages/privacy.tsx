@@ -1,4 +1,5 @@
-import { onmionPolicy } from '@onmion/privacy-policy'
+// `/full`: the browser build of the policy package carries only what a consent banner reads.
+import { onmionPolicy } from '@onmion/privacy-policy/full'
 import { renderPolicy } from '@onmion/privacy-schema'
 import { useMemo, type ReactNode } from 'react'
 

@@ -1,17 +1,6 @@
-import type { Policy } from '@onmion/privacy-schema'
+import { CONSENT_MODE_SIGNALS, type ConsentModeSignal, type Policy } from '@onmion/privacy-schema/browser'
 
-/** Every Google Consent Mode v2 signal; the ad_* ones are granted by no Onmion category. */
-const SIGNALS = [
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-] as const
-
-type ConsentModeState = Record<(typeof SIGNALS)[number], 'granted' | 'denied'>
+type ConsentModeState = Record<ConsentModeSignal, 'granted' | 'denied'>
 type Gtag = (...args: unknown[]) => void
 interface TagGlobals {
   gtag?: Gtag
@@ -24,7 +13,7 @@ interface TagGlobals {
  */
 export function consentModeState(categories: Policy['cookies']['categories'], granted: (id: string) => boolean): ConsentModeState {
   const state = {} as ConsentModeState
-  for (const signal of SIGNALS) {
+  for (const signal of CONSENT_MODE_SIGNALS) {
     state[signal] = categories.some((category) => granted(category.id) && category.consentMode.includes(signal)) ? 'granted' : 'denied'
   }
   return state

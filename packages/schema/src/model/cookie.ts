@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { CONSENT_MODE_SIGNALS } from '../consent-mode-signals.js'
 import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.js'
 
 /**
@@ -6,15 +7,7 @@ import { EntityId, IsoDuration, OperationalDefaults, Text } from './primitives.j
  *
  * @example ConsentModeSignal.parse('analytics_storage')
  */
-export const ConsentModeSignal = z.enum([
-  'ad_storage',
-  'ad_user_data',
-  'ad_personalization',
-  'analytics_storage',
-  'functionality_storage',
-  'personalization_storage',
-  'security_storage',
-])
+export const ConsentModeSignal = z.enum(CONSENT_MODE_SIGNALS)
 export type ConsentModeSignal = z.infer<typeof ConsentModeSignal>
 
 /**
