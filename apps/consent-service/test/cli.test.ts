@@ -134,7 +134,8 @@ describe('onmion-privacy database commands', () => {
   })
   afterAll(() => rm(dir, { recursive: true, force: true }))
 
-  it('migrates, creates, lists and revokes keys, verifies the ledger, plans retention and lists rights requests', async () => {
+  // Eleven in-process opens of PGlite: minutes on a loaded machine.
+  it('migrates, creates, lists and revokes keys, verifies the ledger, plans retention and lists rights requests', { timeout: 900_000 }, async () => {
     const migrated = await run(['--json', 'migrate'], env)
     expect(migrated.code).toBe(0)
     expect(JSON.parse(migrated.stdout).migrations).toContain('1000_service_api_keys')
@@ -173,7 +174,7 @@ describe('onmion-privacy database commands', () => {
     expect((await run(['rights', 'list', '--status', 'lost'], env)).code).toBe(2)
   })
 
-  it('refuses to open an embedded database a running service holds (exit 1), as a real process', async () => {
+  it('refuses to open an embedded database a running service holds (exit 1), as a real process', { timeout: 900_000 }, async () => {
     const service = await startService(env)
     try {
       const locked = await cli(['keys', 'list'], env)
@@ -208,7 +209,7 @@ describe('onmion-privacy: which database, and creating nothing by accident', () 
     expect(existsSync(missing)).toBe(false)
   })
 
-  it('says on stderr which database every command opened, so --json output stays one document', async () => {
+  it('says on stderr which database every command opened, so --json output stays one document', { timeout: 600_000 }, async () => {
     const env = { DATA_DIR: join(dir, 'used'), ONMION_PRIVACY_KEYS: testKeys() }
     const migrated = await run(['--json', 'migrate'], env)
     expect(migrated.code).toBe(0)
@@ -257,8 +258,9 @@ describe('onmion-privacy: which database, and creating nothing by accident', () 
     }
   })
 
-  it('stops with exit code 0 on Ctrl-C (SIGINT), as a real process', async () => {
-    const service = await startService({ DATA_DIR: join(dir, 'sigint'), ONMION_PRIVACY_KEYS: testKeys() })
+  // A first start on a loaded machine can take minutes; nothing here measures time.
+  it('stops with exit code 0 on Ctrl-C (SIGINT), as a real process', { timeout: 600_000 }, async () => {
+    const service = await startService({ DATA_DIR: join(dir, 'sigint'), ONMION_PRIVACY_KEYS: testKeys() }, { timeoutMs: 540_000 })
     expect(await service.stop('SIGINT')).toEqual({ code: 0, signal: null })
   })
 })

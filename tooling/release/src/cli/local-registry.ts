@@ -41,8 +41,13 @@ const stop = async (): Promise<void> => {
   await registry.stop()
   await rm(workDir, { recursive: true, force: true })
 }
-process.once('SIGINT', () => void stop())
-process.once('SIGTERM', () => void stop())
+// Ctrl-C is how this command ends: a clean stop, exit code 0, no failure for pnpm to report.
+let stopping: Promise<void> | undefined
+const onSignal = (): void => {
+  stopping ??= stop().then(() => process.exit(0))
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
 
 // Published exactly as `changeset publish` does (pnpm publish: publishConfig applied, workspace:
 // ranges rewritten), with a user config holding only the registry token.
