@@ -3,11 +3,11 @@ import type { AnyRoute, ResponseSpec } from './route.js'
 
 /**
  * The RFC 9457 problem document every error answer carries (the OpenAPI `Problem` component).
+ * Loose, because RFC 9457 lets a problem carry extension members (a refused webhook names its `reason`).
  *
  * @example
  * Problem.parse(await response.json())
  */
-// Loose: RFC 9457 lets a problem carry extension members (a refused webhook names its `reason`).
 export const Problem = z
   .looseObject({
     type: z.string().describe('URI reference naming the problem type, e.g. /problems/invalid-input'),
