@@ -56,7 +56,9 @@ beforeAll(async () => {
   const { key } = (await api('/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'web', kind: 'publishable' }) })) as { key: string }
   await buildSite(join(dir, 'site'), { VITE_CONSENT_ENDPOINT: serviceUrl, VITE_PUBLISHABLE_KEY: key })
   browser = await launchBrowser()
-})
+  // Starting the service from source, then a production build of the site: on a loaded 2-core
+  // machine this took close to the suite's 120 s hook timeout, so it gets its own, generous one.
+}, 300_000)
 
 // Each step guarded, so a setup that failed half way still stops the service it started.
 afterAll(async () => {
