@@ -132,7 +132,10 @@ export async function startService(env: Record<string, string>, options: { timeo
   })
   started = true
   // The contract is read once, while the service surely answers (a test may stop it mid-burst).
-  await contractFor(url)
+  await contractFor(url).catch((error: unknown) => {
+    child.kill('SIGKILL')
+    throw error
+  })
   return {
     url,
     adminKey,
