@@ -11,7 +11,7 @@ const packageDir = new URL('..', import.meta.url).pathname
 // By URL: `--import tsx` would be resolved from the (empty) working directory.
 const tsx = pathToFileURL(join(packageDir, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
 
-it('runs the README example as written', { timeout: 120_000 }, async () => {
+it('runs the README example as written', { timeout: 600_000 }, async () => {
   const readme = await readFile(join(packageDir, 'README.md'), 'utf8')
   const example = /## Example\s+(?:<!--[^>]*-->\s+)?```ts\n([\s\S]*?)```/.exec(readme)?.[1]
   expect(example).toBeDefined()
