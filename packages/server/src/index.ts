@@ -18,7 +18,8 @@ export { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf, 
 export type { HashedContent, PersonalContent } from './ledger/canonical.js'
 export { INVALIDATION_CHANNEL } from './ledger/ledger.js'
 export { EMPTY_PRIVACY_STATE, projectState } from './ledger/projection.js'
-export { MAX_EVIDENCE_BYTES, MAX_FUTURE_SKEW_MS } from './ledger/validate.js'
+export { MAX_EVIDENCE_BYTES } from './ledger/validate.js'
+export { MAX_FUTURE_SKEW_MS } from './clock.js'
 
 // Identifiers
 export { PrivacyKeys } from './crypto/keys.js'
@@ -41,35 +42,15 @@ export { expressPrivacy } from './middleware/express.js'
 export type { ExpressPrivacyOptions, PrivacyRequest } from './middleware/express.js'
 
 // Rights requests
-export {
-  ALL_JURISDICTIONS,
-  DeadlineLaws,
-  EXPORT_FORMAT,
-  NEXT_STATUSES,
-  NO_HOLDS,
-  OpenRequestInput,
-  RequestStatus,
-  buildExportBundle,
-  canMove,
-  createRights,
-  dueDate,
-  erasureVerdict,
-  extensionLimit,
-  isClosed,
-  rightsMigrations,
-} from './rights/index.js'
+export { EXPORT_FORMAT, OpenRequestInput, RequestChannel, RequestStatus, createRights, rightsMigrations } from './rights/index.js'
 export type {
-  ActiveHolds,
   DeadlineRule,
-  DueDate,
   ErasureReport,
-  ErasureVerdict,
   ExportBundle,
   ExportManifest,
   FulfilOptions,
   FulfilResult,
   Jurisdiction,
-  KeptReason,
   KeptRecords,
   ListRequestsFilter,
   ManifestCategory,
@@ -77,36 +58,18 @@ export type {
   ManifestSource,
   RequestHistoryEntry,
   Rights,
-  RightsHistoryRow,
   RightsRequest,
-  RightsRequestRow,
   SourceErasure,
-  SourceExport,
   TransitionInput,
 } from './rights/index.js'
 
+// Records: data sources and legal holds
+export { LEDGER_SOURCE_ID, PlaceHoldInput } from './records/index.js'
+export type { DataSource, ErasureGuard, KeptReason, LegalHold, LegalHolds, RetentionScope } from './records/index.js'
+
 // Retention
-export { CLOCK_TOLERANCE_MS, LEDGER_RULES, LEDGER_SOURCE_ID, PlaceHoldInput, createRetention, minimumCutoff, retentionMigrations, subtractDuration, sweepCutoff } from './retention/index.js'
-export type {
-  DataSource,
-  ErasureGuard,
-  LegalHold,
-  LegalHoldRow,
-  LegalHolds,
-  PlannedKind,
-  PlannedRule,
-  RecordKind,
-  Retention,
-  RetentionAuditEntry,
-  RetentionAuditRow,
-  RetentionPlan,
-  RetentionRunRow,
-  RetentionScope,
-  RuleSet,
-  SweepOptions,
-  SweepProgress,
-  SweepReport,
-} from './retention/index.js'
+export { createRetention, retentionMigrations } from './retention/index.js'
+export type { PlannedKind, PlannedRule, RecordKind, Retention, RetentionAuditEntry, RetentionPlan, SweepOptions, SweepProgress, SweepReport } from './retention/index.js'
 
 // SMS
 export { MAX_ANALYSED_LENGTH, classifySms } from './sms/classify.js'
