@@ -65,7 +65,13 @@ export interface InboundDeps {
  * The inbound flow: one message classified, the ledger brought in line with the number's log,
  * the message logged, and the reply it earned sent.
  *
- * The number's events are read once per message and folded in memory.
+ * All or nothing: the message is written to the inbound log (`sms_inbound`) only after what it
+ * changed is recorded in the ledger. An attempt that fails before that leaves no row, so the
+ * provider's redelivery is handled as a new message and applies it (an opt-out never waits for
+ * the number's next text). An attempt that fails after the ledger write leaves events whose
+ * idempotency keys make the retry record nothing twice; a reply the message earned and that was
+ * not logged yet goes out on the retry (an opt-out's confirmation still at most once). The
+ * number's events are read once per message and folded in memory.
  *
  * @example
  * const handleInbound = createInboundFlow(ctx, { state, outbox, locks, phone, decide: gate.decide })
@@ -122,6 +128,22 @@ export function createInboundFlow<P extends Policy>(ctx: PrivacyContext<P>, deps
     }
   }
 
+  /** The reply this message earned and that is not logged yet (so a retry sends what a failure held back, never twice). */
+  async function replyFor(e164: string, lookup: string, messageId: string, classification: SmsClassification, fold: SmsFold<SmsSource>, changed: boolean): Promise<SmsReply | null> {
+    const decider = deciderEvent(fold)
+    const fromThisMessage = decider?.redactedAt === null && decider.evidence.messageId === messageId
+    if (fold.status === 'opted_out' && (changed || fromThisMessage)) {
+      const gate = await decide(fold, 'opt_out_confirmation')
+      return gate.allowed ? outbox.reply(e164, lookup, 'opt_out_confirmation', { forEvent: gate.transition, forMessage: messageId }) : null
+    }
+    if (fold.status === 'consented' && fromThisMessage) {
+      if (await outbox.logged('opt_in_confirmation', { forMessage: messageId })) return null
+      return outbox.reply(e164, lookup, 'opt_in_confirmation', { forEvent: transitionOf(decider), forMessage: messageId })
+    }
+    if (classification.kind === 'help' && !(await outbox.logged('help', { forMessage: messageId }))) return outbox.reply(e164, lookup, 'help', { forMessage: messageId })
+    return null
+  }
+
   return async function handleInbound(input) {
     const parsed = InboundSms.safeParse(input)
     if (!parsed.success) throw invalidInput(parsed.error)
@@ -133,34 +155,27 @@ export function createInboundFlow<P extends Policy>(ctx: PrivacyContext<P>, deps
     const lookup = ctx.vault.lookup('phone', from)
 
     return locks.run(lookup, async () => {
+      const conflict = (): PrivacyError => new PrivacyError(PrivacyErrorCode.CONFLICT, 'messageId: already used by a message from another number', { field: 'messageId' })
+      const stored = await ctx.db.selectFrom('sms_inbound').select('number_lookup').where('message_id', '=', messageId).executeTakeFirst()
+      if (stored !== undefined && stored.number_lookup !== lookup) throw conflict()
+      const duplicate = stored !== undefined
       const row: SmsInboundRow = {
         message_id: messageId, number_lookup: lookup, received_at: receivedAt, kind: classification.kind,
         keyword: classification.keyword ?? null, rule: classification.rule, recorded_at: ctx.now(),
       }
-      const inserted = await ctx.db.insertInto('sms_inbound').values(row).onConflict((oc) => oc.column('message_id').doNothing()).returning('message_id').executeTakeFirst()
-      const duplicate = inserted === undefined
-      if (duplicate) {
-        const stored = await ctx.db.selectFrom('sms_inbound').select('number_lookup').where('message_id', '=', messageId).executeTakeFirstOrThrow()
-        if (stored.number_lookup !== lookup) {
-          throw new PrivacyError(PrivacyErrorCode.CONFLICT, 'messageId: already used by a message from another number', { field: 'messageId' })
-        }
-      }
       const [number, logged] = await Promise.all([state.ofNumber(from), ctx.db.selectFrom('sms_inbound').selectAll().where('number_lookup', '=', lookup).execute()])
       // Also on a duplicate: a first delivery that failed half-way is completed by the retry.
-      const recorded = await reconcile(from, number, logged, { messageId, to, text })
+      const recorded = await reconcile(from, number, duplicate ? logged : [...logged, row], { messageId, to, text })
+      if (!duplicate) {
+        const inserted = await ctx.db.insertInto('sms_inbound').values(row).onConflict((oc) => oc.column('message_id').doNothing()).returning('number_lookup').executeTakeFirst()
+        if (inserted === undefined) {
+          const other = await ctx.db.selectFrom('sms_inbound').select('number_lookup').where('message_id', '=', messageId).executeTakeFirst()
+          if (other !== undefined && other.number_lookup !== lookup) throw conflict()
+        }
+      }
       const fold = state.foldEvents(mergeEvents(number.events, recorded))
       await flushPending(from, lookup, fold)
-
-      let reply: SmsReply | null = null
-      const changed = recorded.length > 0
-      const links = { forEvent: transitionOf(recorded[0]), forMessage: messageId }
-      if (changed && fold.status === 'opted_out') {
-        reply = await outbox.reply(from, lookup, 'opt_out_confirmation', links)
-      } else if (changed && fold.status === 'consented' && recorded[0]?.evidence.messageId === messageId) {
-        reply = await outbox.reply(from, lookup, 'opt_in_confirmation', links)
-      } else if (!duplicate && classification.kind === 'help') {
-        reply = await outbox.reply(from, lookup, 'help', { forMessage: messageId })
-      }
+      const reply = await replyFor(from, lookup, messageId, classification, fold, recorded.length > 0)
       return { classification, duplicate, from, status: fold.status, recorded, reply }
     })
   }

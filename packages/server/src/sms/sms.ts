@@ -74,7 +74,8 @@ export interface Sms {
  * subject (`vault.subjectFor('phone', e164)`) and on every other subject with SMS events for
  * that number, so `privacy.check()` on those subjects follows it. A change's `occurredAt` is never
  * earlier than the latest event already on record, so the ledger's own order agrees with the fold;
- * the evidence keeps the message's `receivedAt`.
+ * the evidence keeps the message's `receivedAt`. Handling is all or nothing: a failed attempt leaves
+ * nothing that stops the provider's redelivery from applying the message (see `createInboundFlow`).
  *
  * **Replies**: an opt-out change earns the policy's opt-out confirmation (once per opt-out; a
  * second STOP gets nothing); an opt-in change earns the opt-in confirmation; HELP always earns the
