@@ -1,6 +1,7 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import type { Policy } from '@onmion/privacy-schema'
-import { createPrivacy, createVonageTransport, type SmsOptions } from '@onmion/privacy-server'
+import { createPrivacy, type SmsOptions } from '@onmion/privacy-server'
+import { createVonageTransport } from '@onmion/privacy-server/vonage'
 import type { Hono } from 'hono'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'

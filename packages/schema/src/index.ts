@@ -28,7 +28,7 @@ export type {
 export { PolicyValidationError, SchemaErrorCode, isPolicyValidationError } from './errors.js'
 export type { PolicyIssue } from './errors.js'
 
-export { SubjectId } from './subject-id.js'
+export { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, SubjectId } from './subject-id.js'
 export { ConsentCookie, consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie.js'
 
 // Decisions

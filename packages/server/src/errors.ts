@@ -35,17 +35,23 @@ export type PrivacyErrorCode = (typeof PrivacyErrorCode)[keyof typeof PrivacyErr
  * Options every {@link PrivacyError} takes.
  *
  * @example
- * new PrivacyError('INVALID_INPUT', 'subject: must be an opaque id', { field: 'subject' })
+ * new PrivacyError('INVALID_INPUT', 'subject: must be an opaque id', { field: 'subject', detail: 'must be an opaque id' })
  */
 export interface PrivacyErrorOptions {
   /** For input errors: the dotted path of the bad field (`subject`, `evidence.formId`, `events[3].purpose`). */
   field?: string
+  /**
+   * What is wrong, without the field's path (default: the message, less a leading `field: `).
+   * An HTTP layer names the field its own way and uses this text after it.
+   */
+  detail?: string
   cause?: unknown
 }
 
 /**
  * Every error this package throws on purpose. `code` says what kind; `field` names the bad
- * argument of an input error.
+ * argument of an input error; `message` is whole (`"subject: must be an opaque id"`) and
+ * `detail` is what is wrong without the field (`"must be an opaque id"`).
  *
  * @example
  * try { await privacy.record(input) } catch (e) {
@@ -57,11 +63,14 @@ export class PrivacyError extends Error {
   override readonly name: string = 'PrivacyError'
   readonly code: PrivacyErrorCode
   readonly field: string | undefined
+  readonly detail: string
 
   constructor(code: PrivacyErrorCode, message: string, options: PrivacyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
     this.field = options.field
+    const prefix = options.field === undefined ? undefined : `${options.field}: `
+    this.detail = options.detail ?? (prefix !== undefined && message.startsWith(prefix) ? message.slice(prefix.length) : message)
   }
 }
 
@@ -110,7 +119,7 @@ export function invalidInput(error: z.ZodError, prefix = ''): PrivacyError {
   const extra = issue?.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : []
   const path = formatPath(prefix, [...(issue?.path ?? []), ...extra]) || 'input'
   const message = issue?.code === 'unrecognized_keys' ? 'is not a field of this event' : (issue?.message ?? 'invalid input')
-  return new PrivacyError(PrivacyErrorCode.INVALID_INPUT, `${path}: ${message}`, { field: path, cause: error })
+  return new PrivacyError(PrivacyErrorCode.INVALID_INPUT, `${path}: ${message}`, { field: path, detail: message, cause: error })
 }
 
 /**
@@ -120,7 +129,7 @@ export function invalidInput(error: z.ZodError, prefix = ''): PrivacyError {
  * throw invalidField('occurredAt', 'is more than 5 minutes in the future')
  */
 export function invalidField(field: string, message: string): PrivacyError {
-  return new PrivacyError(PrivacyErrorCode.INVALID_INPUT, `${field}: ${message}`, { field })
+  return new PrivacyError(PrivacyErrorCode.INVALID_INPUT, `${field}: ${message}`, { field, detail: message })
 }
 
 function formatPath(prefix: string, path: readonly PropertyKey[]): string {

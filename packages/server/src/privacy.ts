@@ -10,8 +10,12 @@ import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js
 import type { ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
 import { ConsentLedger } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
-import { createRetention, retentionMigrations } from './retention/index.js'
-import { createRights, rightsMigrations } from './rights/index.js'
+import { createRecords } from './records/records.js'
+import type { DataSource } from './records/sources.js'
+import { createRetention } from './retention/retention.js'
+import { retentionMigrations } from './retention/migrations.js'
+import { rightsMigrations } from './rights/migrations.js'
+import { createRights } from './rights/rights.js'
 import { createSms, type SmsOptions } from './sms/index.js'
 import { smsMigrations } from './sms/migrations.js'
 import { canShareWith, type ShareDecision, type ShareInput } from './sharing.js'
@@ -80,9 +84,16 @@ export interface PrivacyCore<P extends Policy = Policy> {
   /** The subject's events, in chain order. */
   history(subject: string): Promise<LedgerEvent<P>[]>
   /** The subject's current state (consents, objections, restriction, age, SMS). */
-  state(subject: string): Promise<SubjectPrivacyState>
+  state(subject: string): Promise<SubjectPrivacyState<P>>
   /** May `category` be disclosed to `recipient` for `purpose`? */
   canShare(input: ShareInput<P>): ShareDecision
+  /**
+   * Registers a store of personal data the app owns, so rights requests (export, erasure,
+   * rectification) and retention reach it. See `DataSource`.
+   *
+   * @throws {@link PrivacyError} INVALID_INPUT naming the bad field; CONFLICT for an id already registered.
+   */
+  registerSource(source: DataSource<P>): void
   readonly ledger: {
     /** Recomputes the hash chains and reports the first broken link. */
     verify(options?: { subject?: string }): Promise<VerifyReport>
@@ -128,7 +139,8 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   }
   const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
   await ledger.listen(database)
-  const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, now }
+  const records = createRecords(policy, db, ledger, now)
+  const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, records, now }
 
   const core = {
     policy,
@@ -140,8 +152,10 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     check: (input: CheckInput<P>) => checkProcessing(policy, ledger, input),
     assert: (input: CheckInput<P>) => assertProcessing(policy, ledger, input),
     history: (subject: string) => ledger.history(subject),
-    state: (subject: string) => ledger.state(subject),
+    // The projection keys consents by the policy's purposes; the type says so.
+    state: (subject: string) => ledger.state(subject) as Promise<SubjectPrivacyState<P>>,
     canShare: (input: ShareInput<P>) => canShareWith(policy, input),
+    registerSource: (source: DataSource<P>) => records.sources.register(source),
     ledger: {
       verify: (o?: { subject?: string }) => ledger.verify(o),
       reencrypt: (o?: { batchSize?: number }) => ledger.reencrypt(o),

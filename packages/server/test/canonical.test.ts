@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, chainHash, GENESIS_HASH, sha256Hex } from '../src/index.js'
+import { canonicalJson, chainHash, GENESIS_HASH, sha256Hex } from '../src/ledger/canonical.js'
 
 describe('canonical encoding', () => {
   it('sorts keys, drops undefined members and encodes dates as ISO strings', () => {

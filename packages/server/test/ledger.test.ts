@@ -1,7 +1,8 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { GENESIS_HASH, PrivacyError, chainHash, createPrivacy, type Privacy } from '../src/index.js'
+import { PrivacyError, createPrivacy, type Privacy } from '../src/index.js'
+import { GENESIS_HASH, chainHash } from '../src/ledger/canonical.js'
 import { describeBackends, testKeys } from './backends.js'
 
 type OnmionPrivacy = Privacy<typeof onmionPolicy>

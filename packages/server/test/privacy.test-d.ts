@@ -1,7 +1,8 @@
 import type { onmionPolicy } from '@onmion/privacy-policy'
 import type { Decision } from '@onmion/privacy-schema'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { createPrivacy, LedgerEvent, RecordInput, RequestPrivacy } from '../src/index.js'
+import type { RequestPrivacy } from '../src/hono.js'
+import type { createPrivacy, LedgerEvent, RecordInput } from '../src/index.js'
 
 declare const privacy: Awaited<ReturnType<typeof createPrivacy<typeof onmionPolicy>>>
 

@@ -1,7 +1,7 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { describe, expect, it } from 'vitest'
 import { createPrivacy } from '../src/privacy.js'
-import type { DataSource } from '../src/retention/sources.js'
+import type { DataSource } from '../src/records/sources.js'
 import { describeBackends, testKeys } from './backends.js'
 
 type Privacy = Awaited<ReturnType<typeof createPrivacy<typeof onmionPolicy>>>

@@ -1,7 +1,7 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { describe, expect, it } from 'vitest'
 import { createPrivacy } from '../src/privacy.js'
-import type { DataSource } from '../src/retention/sources.js'
+import type { DataSource } from '../src/records/sources.js'
 import { describeBackends, testKeys } from './backends.js'
 
 type Privacy = Awaited<ReturnType<typeof createPrivacy<typeof onmionPolicy>>>
@@ -161,10 +161,10 @@ describeBackends('rights requests', (openBackend) => {
     try {
       await privacy.record({ subject: 'u_4', type: 'consent.granted', purpose: 'analytics', method: 'banner' })
       const before = await rowCounts(privacy)
-      await expectError(privacy.rights.open({ subject: 'u_4', type: 'deletion_please', channel: 'email' }), 'INVALID_INPUT', 'type')
+      await expectError(privacy.rights.open({ subject: 'u_4', type: 'deletion_please' as never, channel: 'email' }), 'INVALID_INPUT', 'type')
       await expectError(privacy.rights.open({ subject: 'ada@example.com', type: 'access', channel: 'email' }), 'INVALID_INPUT', 'subject')
       await expectError(privacy.rights.open({ subject: 'u_nobody', type: 'access', channel: 'email' }), 'NOT_FOUND', 'subject')
-      await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: '' }), 'INVALID_INPUT', 'channel')
+      await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: '' as never }), 'INVALID_INPUT', 'channel')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', jurisdiction: 'lgpd' as never }), 'INVALID_INPUT', 'jurisdiction')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', receivedAt: '2026-03-01T00:00:00Z' }), 'INVALID_INPUT', 'receivedAt')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', extra: 1 } as never), 'INVALID_INPUT')

@@ -3,7 +3,8 @@ import { onmionPolicy } from '@onmion/privacy-policy'
 import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { afterEach, expect, it } from 'vitest'
-import { createPrivacy, fromVonageMessagesWebhook, fromVonageSmsWebhook, signVonageParams, verifyVonageMessagesJwt, verifyVonageSignature, type Privacy } from '../src/index.js'
+import { createPrivacy, type Privacy } from '../src/index.js'
+import { fromVonageMessagesWebhook, fromVonageSmsWebhook, signVonageParams, verifyVonageMessagesJwt, verifyVonageSignature } from '../src/vonage.js'
 import { describeBackends, testKeys } from './backends.js'
 
 type OnmionPrivacy = Privacy<typeof onmionPolicy>

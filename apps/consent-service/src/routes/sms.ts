@@ -1,4 +1,4 @@
-import { fromVonageMessagesWebhook, fromVonageSmsWebhook, verifyVonageMessagesJwt, verifyVonageSignature } from '@onmion/privacy-server'
+import { fromVonageMessagesWebhook, fromVonageSmsWebhook, verifyVonageMessagesJwt, verifyVonageSignature } from '@onmion/privacy-server/vonage'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import type { ServiceConfig } from '../config.js'

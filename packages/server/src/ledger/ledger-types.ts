@@ -1,4 +1,4 @@
-import type { Policy, SubjectState } from '@onmion/privacy-schema'
+import type { Policy, PurposeId, SubjectState } from '@onmion/privacy-schema'
 import type { IdentifierKind } from '../crypto/vault.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 
@@ -19,14 +19,20 @@ export interface SmsState {
 
 /**
  * A subject's current state: the schema's {@link SubjectState} (consents, objections,
- * restriction, age) plus SMS status, projected from the subject's events in order.
+ * restriction, age) plus SMS status, projected from the subject's events in order. Typed by a
+ * policy `P`, consents and objections are keyed by its purpose ids, so a purpose the policy does
+ * not declare is a compile error (`state.consents.marketing`).
  *
  * @example
  * const state = await privacy.state('u_42')
  * state.consents.transactional_sms // 'granted'
  * state.sms.optedOut // false
  */
-export type SubjectPrivacyState = SubjectState & { readonly sms: SmsState }
+export type SubjectPrivacyState<P extends Policy = Policy> = Omit<SubjectState, 'consents' | 'objections'> & {
+  consents: string extends PurposeId<P> ? SubjectState['consents'] : Partial<Record<PurposeId<P>, 'granted' | 'withdrawn'>>
+  objections: string extends PurposeId<P> ? SubjectState['objections'] : PurposeId<P>[]
+  readonly sms: SmsState
+}
 
 /**
  * The first broken link `verify()` found.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Policy } from '@onmion/privacy-schema'
+import { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, type Policy } from '@onmion/privacy-schema'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
@@ -366,8 +366,6 @@ function parseSubject(subject: string): string {
   return subject
 }
 
-const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/
-
 /**
  * Checks a subject id without zod (the hot path of `check()`): null when valid, else why not.
  *
@@ -377,7 +375,7 @@ const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,127}$/
  */
 export function validateSubject(subject: unknown): string | null {
   if (typeof subject !== 'string') return 'must be a string'
-  return SUBJECT_PATTERN.test(subject) ? null : 'must be an opaque id of 1-128 letters, digits, "_", ".", ":" or "-" (not an email or phone number)'
+  return SUBJECT_ID_PATTERN.test(subject) ? null : SUBJECT_ID_MESSAGE
 }
 
 const EVENT_COLUMNS = [

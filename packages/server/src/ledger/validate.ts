@@ -1,14 +1,8 @@
 import type { Policy, SubjectId } from '@onmion/privacy-schema'
+import { MAX_FUTURE_SKEW_MS, notInFuture } from '../clock.js'
 import { invalidField, invalidInput } from '../errors.js'
 import { EXTRA_SMS_METHODS, EventInput, type Evidence, type LedgerEventType } from './events.js'
 
-/**
- * How far in the future `occurredAt` may be (clock skew between services).
- *
- * @example
- * await privacy.record({ ...event, occurredAt: new Date(Date.now() + MAX_FUTURE_SKEW_MS + 1) }) // INVALID_INPUT, field 'occurredAt'
- */
-export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000
 /**
  * The largest evidence object accepted, as canonical JSON text.
  *
@@ -98,11 +92,7 @@ export function validateEvent(policy: Policy, input: unknown, now: Date, prefix 
       break
   }
 
-  const occurredAt = event.occurredAt === undefined ? now : new Date(event.occurredAt)
-  if (Number.isNaN(occurredAt.getTime())) throw invalidField(at('occurredAt'), 'is not a valid date')
-  if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
-    throw invalidField(at('occurredAt'), `is ${Math.round((occurredAt.getTime() - now.getTime()) / 1000)} s in the future (at most ${MAX_FUTURE_SKEW_MS / 60_000} min of clock skew)`)
-  }
+  const occurredAt = notInFuture(event.occurredAt === undefined ? undefined : new Date(event.occurredAt), { field: at('occurredAt'), clock: now, toleranceMs: MAX_FUTURE_SKEW_MS })
   const evidence = event.evidence ?? {}
   if (Buffer.byteLength(JSON.stringify(evidence), 'utf8') > MAX_EVIDENCE_BYTES) {
     throw invalidField(at('evidence'), `is larger than ${MAX_EVIDENCE_BYTES} bytes`)

@@ -137,7 +137,8 @@ export function createRequestPrivacy<P extends Policy>(privacy: PrivacyCore<P>, 
     if (who !== undefined) {
       const problem = validateSubject(who)
       if (problem !== null) throw invalidField('subject', problem)
-      state = await privacy.state(who)
+      // The policy-typed state is the same object; the decision reads it by plain purpose ids.
+      state = (await privacy.state(who)) as SubjectState
     }
     return decide(policy, overlay(state), { purpose: input.purpose, category: input.category, ...(input.operation === undefined ? {} : { operation: input.operation }) })
   }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Migration } from '../storage/migrations.js'
+import './tables.js'
 
 /**
  * The retention tables: legal holds, sweep runs, and the audit of what each batch removed

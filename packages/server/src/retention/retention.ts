@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { Policy, RetentionRule } from '@onmion/privacy-schema'
-import type { Transaction } from 'kysely'
+import type { Policy, RetentionRule, RetentionRuleId } from '@onmion/privacy-schema'
 import { z } from 'zod'
+import { CLOCK_TOLERANCE_MS, notInFuture } from '../clock.js'
 import type { PrivacyContext } from '../context.js'
-import type { Tables } from '../storage/tables.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
-import { CLOCK_TOLERANCE_MS, sweepCutoff } from './cutoff.js'
-import { createLegalHolds, type LegalHolds } from './holds.js'
-import { ledgerExpired, redactLedgerBatch, type LedgerCursor } from './ledger-sweep.js'
-import { ledgerRules } from './ledger-rules.js'
-import { LEDGER_SOURCE_ID, sourceRegistry, type ResolvedSource } from './sources.js'
-
-/** The source name under which rights requests are swept. */
-const RIGHTS_SOURCE_ID = 'rights'
+import { sweepCutoff } from '../records/cutoff.js'
+import type { LegalHolds } from '../records/holds.js'
+import type { AuditBatch, RecordStore } from '../records/sources.js'
 
 /**
  * One kind of record and the rules it is kept under (the first sets when deletion is due; every
@@ -20,10 +14,10 @@ const RIGHTS_SOURCE_ID = 'rights'
  *
  * @example (await privacy.retention.kinds()).find((k) => k.kind === 'sms.opted_out')?.rules // ['sms_opt_out_logs']
  */
-export interface RecordKind {
+export interface RecordKind<P extends Policy = Policy> {
   readonly source: string
   readonly kind: string
-  readonly rules: readonly string[]
+  readonly rules: readonly RetentionRuleId<P>[]
   /** Whether a sweep can remove it (false: a source without retention hooks, or a rule with no end). */
   readonly swept: boolean
 }
@@ -52,8 +46,8 @@ export interface PlannedKind {
  *
  * @example plan.rules.find((r) => r.rule === 'consent_records')?.count
  */
-export interface PlannedRule {
-  readonly rule: string
+export interface PlannedRule<P extends Policy = Policy> {
+  readonly rule: RetentionRuleId<P>
   readonly name: string
   readonly held: boolean
   readonly count: number
@@ -66,9 +60,9 @@ export interface PlannedRule {
  *
  * @example const plan: RetentionPlan = await privacy.retention.plan({ now: new Date() })
  */
-export interface RetentionPlan {
+export interface RetentionPlan<P extends Policy = Policy> {
   readonly now: Date
-  readonly rules: readonly PlannedRule[]
+  readonly rules: readonly PlannedRule<P>[]
   readonly total: number
 }
 
@@ -77,9 +71,9 @@ export interface RetentionPlan {
  *
  * @example sweep({ onProgress: (p) => log.info(`${p.rule}/${p.kind}: ${p.removed}`) })
  */
-export interface SweepProgress {
+export interface SweepProgress<P extends Policy = Policy> {
   readonly runId: string
-  readonly rule: string
+  readonly rule: RetentionRuleId<P>
   readonly source: string
   readonly kind: string
   /** Removed in this batch. */
@@ -95,10 +89,10 @@ export interface SweepProgress {
  *
  * @example await privacy.retention.sweep({ batchSize: 5000, signal: AbortSignal.timeout(60_000) })
  */
-export interface SweepOptions {
+export interface SweepOptions<P extends Policy = Policy> {
   readonly now?: Date
   readonly batchSize?: number
-  readonly onProgress?: (progress: SweepProgress) => void
+  readonly onProgress?: (progress: SweepProgress<P>) => void
   readonly signal?: AbortSignal
   readonly resume?: string
 }
@@ -108,12 +102,12 @@ export interface SweepOptions {
  *
  * @example const report: SweepReport = await privacy.retention.sweep()
  */
-export interface SweepReport {
+export interface SweepReport<P extends Policy = Policy> {
   readonly runId: string
   readonly now: Date
   readonly status: 'completed' | 'cancelled'
   readonly removed: number
-  readonly byKind: readonly { readonly rule: string; readonly source: string; readonly kind: string; readonly removed: number }[]
+  readonly byKind: readonly { readonly rule: RetentionRuleId<P>; readonly source: string; readonly kind: string; readonly removed: number }[]
 }
 
 /**
@@ -121,9 +115,9 @@ export interface SweepReport {
  *
  * @example (await privacy.retention.audit(report.runId)).reduce((n, a) => n + a.count, 0)
  */
-export interface RetentionAuditEntry {
+export interface RetentionAuditEntry<P extends Policy = Policy> {
   readonly runId: string
-  readonly rule: string
+  readonly rule: RetentionRuleId<P>
   readonly source: string
   readonly kind: string
   readonly action: 'redacted' | 'deleted'
@@ -140,23 +134,22 @@ export interface RetentionAuditEntry {
  * const plan = await privacy.retention.plan()
  * if (plan.total > 0) await privacy.retention.sweep({ batchSize: 1000 })
  */
-export interface Retention {
-  kinds(): readonly RecordKind[]
-  plan(options?: { now?: Date }): Promise<RetentionPlan>
-  sweep(options?: SweepOptions): Promise<SweepReport>
-  audit(runId: string): Promise<RetentionAuditEntry[]>
+export interface Retention<P extends Policy = Policy> {
+  kinds(): readonly RecordKind<P>[]
+  plan(options?: { now?: Date }): Promise<RetentionPlan<P>>
+  sweep(options?: SweepOptions<P>): Promise<SweepReport<P>>
+  audit(runId: string): Promise<RetentionAuditEntry<P>[]>
   readonly holds: LegalHolds
 }
 
 interface Target {
-  readonly source: string
+  readonly store: RecordStore
   readonly kind: string
   readonly rules: readonly RetentionRule[]
-  readonly action: 'redacted' | 'deleted'
-  readonly hooks: boolean
 }
 
-const primaryRule = (target: Target): string => target.rules[0]?.id ?? ''
+/** The rule that sets when a target's records are due: always one of the policy's (a store's kinds are resolved to them). */
+const primaryRule = <P extends Policy>(target: Target): RetentionRuleId<P> => (target.rules[0]?.id ?? '')
 
 const SweepInput = z
   .object({
@@ -181,97 +174,34 @@ const SweepInput = z
  * const retention = createRetention(ctx)
  * const report = await retention.sweep({ batchSize: 1000, onProgress: (p) => bar.update(p.total) })
  */
-export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Retention {
+export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Retention<P> {
   const { db, policy } = ctx
-  const ledger = ledgerRules(policy)
-  const rightsRule = policy.retention.find((r) => r.id === 'rights_requests')
-  const holds = createLegalHolds(db, new Set(policy.retention.map((r) => r.id)), () => ctx.now())
+  const { holds, sources } = ctx.records
 
-  const targets = (): Target[] => {
-    const list: Target[] = [...ledger].map(([type, rules]) => ({ source: LEDGER_SOURCE_ID, kind: type, rules, action: 'redacted', hooks: true }))
-    if (rightsRule) list.push({ source: RIGHTS_SOURCE_ID, kind: 'request', rules: [rightsRule], action: 'deleted', hooks: true })
-    for (const { source, kinds } of sourceRegistry(ctx).list() as readonly ResolvedSource[]) {
-      for (const [kind, rules] of kinds) list.push({ source: source.id, kind, rules, action: 'deleted', hooks: source.retention !== undefined })
-    }
-    return list
-  }
+  const targets = (): Target[] => sources.stores().flatMap((store) => [...store.kinds].map(([kind, rules]) => ({ store, kind, rules })))
 
-  const checkNow = (now: Date | undefined): Date => {
-    const clock = ctx.now()
-    if (now === undefined) return clock
-    if (Number.isNaN(now.getTime())) throw invalidField('now', 'must be a valid date')
-    if (now.getTime() > clock.getTime() + CLOCK_TOLERANCE_MS) {
-      throw invalidField('now', `${now.toISOString()} is more than a day ahead of the clock (${clock.toISOString()}); a sweep never runs ahead of time`)
-    }
-    return now
-  }
-
-  const sourceOf = (id: string): ResolvedSource | undefined => (sourceRegistry(ctx).list() as readonly ResolvedSource[]).find((s) => s.source.id === id)
-
-  async function expired(target: Target, cutoff: Date, heldSubjects: readonly string[]): Promise<{ count: number; oldest: Date | null; standing: number }> {
-    if (target.source === LEDGER_SOURCE_ID) return ledgerExpired(db, { types: [target.kind], cutoff, heldSubjects })
-    if (target.source === RIGHTS_SOURCE_ID) {
-      const row = await rightsCandidates(cutoff, heldSubjects)
-        .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('closed_at').as('oldest')])
-        .executeTakeFirst()
-      return { count: Number(row?.count ?? 0), oldest: (row?.oldest) ?? null, standing: 0 }
-    }
-    const hooks = sourceOf(target.source)?.source.retention
-    if (!hooks) return { count: 0, oldest: null, standing: 0 }
-    const result = await hooks.expired(target.kind, cutoff, { heldSubjects })
-    return { count: result.count, oldest: result.oldest, standing: 0 }
-  }
-
-  function rightsCandidates(cutoff: Date, heldSubjects: readonly string[]) {
-    let query = db.selectFrom('privacy_rights_requests').where('closed_at', 'is not', null).where('closed_at', '<=', cutoff)
-    if (heldSubjects.length > 0) query = query.where('subject', 'not in', [...heldSubjects])
-    return query
-  }
+  const checkNow = (now: Date | undefined): Date => notInFuture(now, { field: 'now', clock: ctx.now(), toleranceMs: CLOCK_TOLERANCE_MS })
 
   /**
-   * Removes one batch. Ledger and rights batches write their audit row in the same transaction
-   * as the removal; a source's batch runs in the source's own store, so its audit row follows it.
+   * Removes one batch. A store in the SDK's database writes the audit row in the transaction of
+   * the removal; an app's source removes in its own store, so its audit row follows it.
    */
-  async function removeBatch(target: Target, runId: string, cutoff: Date, heldSubjects: readonly string[], limit: number, cursor: LedgerCursor | null) {
-    const rule = primaryRule(target)
-    const audit = async (trx: Transaction<Tables> | typeof db, count: number): Promise<void> => {
-      if (count === 0) return
-      await trx.insertInto('privacy_retention_audit').values({ run_id: runId, rule, source: target.source, kind: target.kind, action: target.action, count, cutoff, at: ctx.now() }).execute()
-    }
-    if (target.source === LEDGER_SOURCE_ID) {
-      const batch = await db.transaction().execute(async (trx) => {
-        const result = await redactLedgerBatch(trx, { types: [target.kind], cutoff, heldSubjects }, limit, cursor, ctx.now())
-        await audit(trx, result.redacted)
-        return result
-      })
-      if (batch.subjects.length > 0) await ctx.ledger.invalidate(batch.subjects)
-      return { removed: batch.redacted, cursor: batch.cursor, done: batch.cursor === null }
-    }
-    if (target.source === RIGHTS_SOURCE_ID) {
-      return db.transaction().execute(async (trx) => {
-        let query = trx.selectFrom('privacy_rights_requests').select('id').where('closed_at', 'is not', null).where('closed_at', '<=', cutoff)
-        if (heldSubjects.length > 0) query = query.where('subject', 'not in', [...heldSubjects])
-        const ids = (await query.orderBy('closed_at').limit(limit).forUpdate().skipLocked().execute()).map((r) => r.id)
-        if (ids.length === 0) return { removed: 0, cursor: null, done: true }
-        const result = await trx.deleteFrom('privacy_rights_requests').where('id', 'in', ids).executeTakeFirst()
-        const removed = Number(result.numDeletedRows)
-        await audit(trx, removed)
-        return { removed, cursor: null, done: false }
-      })
-    }
-    const hooks = sourceOf(target.source)?.source.retention
+  async function removeBatch(target: Target, runId: string, cutoff: Date, heldSubjects: readonly string[], limit: number, cursor: unknown) {
+    const hooks = target.store.retention
     if (!hooks) return { removed: 0, cursor: null, done: true }
-    const removed = await hooks.remove(target.kind, cutoff, { heldSubjects, limit })
-    if (!Number.isInteger(removed) || removed < 0 || removed > limit) {
-      throw new PrivacyError(PrivacyErrorCode.INTEGRITY, `source "${target.source}": retention.remove returned ${String(removed)} for a batch of at most ${limit}`)
+    const audit: AuditBatch = async (count, trx = db) => {
+      if (count === 0) return
+      await trx
+        .insertInto('privacy_retention_audit')
+        .values({ run_id: runId, rule: primaryRule(target), source: target.store.id, kind: target.kind, action: target.store.action, count, cutoff, at: ctx.now() })
+        .execute()
     }
-    await audit(db, removed)
-    return { removed, cursor: null, done: removed === 0 }
+    return hooks.remove(target.kind, { cutoff, heldSubjects, limit, cursor, audit })
   }
 
   function judge(target: Target, now: Date, clock: Date, heldRules: ReadonlySet<string>) {
     const cutoff = sweepCutoff(target.rules, now, clock) ?? null
-    const skipped: PlannedKind['skipped'] = target.rules.some((r) => heldRules.has(r.id)) ? 'legal_hold' : cutoff === null ? 'no_end' : !target.hooks ? 'no_retention_hooks' : null
+    const skipped: PlannedKind['skipped'] = target.rules.some((r) => heldRules.has(r.id)) ? 'legal_hold' : cutoff === null ? 'no_end' : !target.store.retention ? 'no_retention_hooks' : null
     return { cutoff, skipped }
   }
 
@@ -280,7 +210,7 @@ export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Reten
 
     kinds() {
       const clock = ctx.now()
-      return targets().map((t) => ({ source: t.source, kind: t.kind, rules: t.rules.map((r) => r.id), swept: t.hooks && sweepCutoff(t.rules, clock, clock) !== undefined }))
+      return targets().map((t) => ({ source: t.store.id, kind: t.kind, rules: t.rules.map((r) => r.id), swept: t.store.retention !== undefined && sweepCutoff(t.rules, clock, clock) !== undefined }))
     },
 
     async plan(input = {}) {
@@ -291,10 +221,10 @@ export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Reten
       const byRule = new Map<string, PlannedKind[]>()
       for (const target of targets()) {
         const { cutoff, skipped } = judge(target, now, clock, active.rules)
-        const figures = skipped === null && cutoff !== null ? await expired(target, cutoff, heldSubjects) : { count: 0, oldest: null, standing: 0 }
+        const figures = skipped === null && cutoff !== null && target.store.retention ? await target.store.retention.expired(target.kind, cutoff, { heldSubjects }) : { count: 0, oldest: null, standing: 0 }
         const rule = primaryRule(target)
         const list = byRule.get(rule) ?? []
-        list.push({ source: target.source, kind: target.kind, cutoff, skipped, ...figures })
+        list.push({ source: target.store.id, kind: target.kind, cutoff, skipped, ...figures })
         byRule.set(rule, list)
       }
       const rules = policy.retention
@@ -342,9 +272,9 @@ export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Reten
           const { cutoff, skipped } = judge(target, now, clock, active.rules)
           if (skipped !== null || cutoff === null) continue
           const rule = primaryRule(target)
-          const entry = { rule, source: target.source, kind: target.kind, removed: 0 }
+          const entry = { rule, source: target.store.id, kind: target.kind, removed: 0 }
           byKind.push(entry)
-          let cursor: LedgerCursor | null = null
+          let cursor: unknown = null
           for (;;) {
             if (input.signal?.aborted === true) {
               await finish('cancelled')
@@ -356,7 +286,7 @@ export function createRetention<P extends Policy>(ctx: PrivacyContext<P>): Reten
               entry.removed += batch.removed
               total += batch.removed
               await db.updateTable('privacy_retention_runs').set({ removed: total }).where('id', '=', runId).execute()
-              input.onProgress?.({ runId, rule, source: target.source, kind: target.kind, batch: batch.removed, removed: entry.removed, total })
+              input.onProgress?.({ runId, rule, source: target.store.id, kind: target.kind, batch: batch.removed, removed: entry.removed, total })
             }
             if (batch.done) break
           }

@@ -1,10 +1,10 @@
 import type { Policy, RetentionRule, SubjectId } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import { invalidField } from '../errors.js'
-import { redactLedgerRows } from '../retention/ledger-sweep.js'
-import { ledgerRules } from '../retention/ledger-rules.js'
-import { LEDGER_SOURCE_ID, type ErasureGuard, type ResolvedSource } from '../retention/sources.js'
-import { erasureVerdict, type ActiveHolds, type KeptReason } from './erasure-guard.js'
+import { erasureVerdict, type ActiveHolds, type KeptReason } from '../records/erasure-guard.js'
+import { ledgerRules } from '../records/ledger-rules.js'
+import { redactLedgerRows } from '../records/ledger-sweep.js'
+import { LEDGER_SOURCE_ID, type ErasureGuard, type ResolvedSource } from '../records/sources.js'
 
 /**
  * Records an erasure kept, grouped by source, kind, rule and reason: how many, and the latest

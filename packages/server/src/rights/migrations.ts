@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Migration } from '../storage/migrations.js'
+import './tables.js'
 
 /**
  * The rights tables: requests and their status history. `outcome` holds what fulfilment reported

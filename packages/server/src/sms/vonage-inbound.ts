@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { invalidInput } from '../errors.js'
-import type { InboundSms } from './index.js'
+import type { InboundSms } from './inbound.js'
 import type { VonageWebhookParams } from './vonage-signature.js'
 
 const first = (value: string | readonly string[] | undefined): string | undefined => (typeof value === 'string' ? value : value?.[0])

@@ -1,13 +1,7 @@
 import { parseDuration } from '@onmion/privacy-schema'
 import type { RetentionRule } from '@onmion/privacy-schema'
+import { CLOCK_TOLERANCE_MS } from '../clock.js'
 
-/**
- * How far a caller's `now` may run ahead of the SDK's clock, and the margin by which a minimum is
- * kept beyond its end: a clock skewed by up to this much can never cut through a minimum.
- *
- * @example CLOCK_TOLERANCE_MS // 86_400_000 (one day)
- */
-export const CLOCK_TOLERANCE_MS = 24 * 60 * 60 * 1000
 
 /**
  * Subtracts an ISO-8601 duration from an instant, the mirror of the schema's `addDuration`:

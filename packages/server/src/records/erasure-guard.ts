@@ -1,5 +1,6 @@
 import { addDuration } from '@onmion/privacy-schema'
-import { CLOCK_TOLERANCE_MS, type RuleSet } from '../retention/cutoff.js'
+import { CLOCK_TOLERANCE_MS } from '../clock.js'
+import type { RuleSet } from './cutoff.js'
 
 /**
  * Why a record survived an erasure: a retention minimum, or a legal hold.

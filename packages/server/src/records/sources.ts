@@ -1,6 +1,7 @@
 import type { DataCategoryId, Policy, RetentionRule, RetentionRuleId, SubjectId } from '@onmion/privacy-schema'
-import type { PrivacyContext } from '../context.js'
+import type { Kysely, Transaction } from 'kysely'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
+import type { Tables } from '../storage/tables.js'
 
 /**
  * Handed to a source's `erase`: ask it before deleting each record. It answers from the policy
@@ -76,9 +77,16 @@ export interface DataSource<P extends Policy = Policy> {
 }
 
 /**
+ * The id of the SDK's own source: the consent ledger (reserved; no registered source may use it).
+ *
+ * @example bundle.records[LEDGER_SOURCE_ID] // the subject's ledger events
+ */
+export const LEDGER_SOURCE_ID = 'ledger'
+
+/**
  * A registered source with its record kinds resolved to the policy's rules.
  *
- * @example registry.list().map((s) => s.id)
+ * @example ctx.records.sources.list().map((s) => s.source.id)
  */
 export interface ResolvedSource<P extends Policy = Policy> {
   readonly source: DataSource<P>
@@ -86,42 +94,68 @@ export interface ResolvedSource<P extends Policy = Policy> {
 }
 
 /**
- * The sources registered on one privacy instance, shared by `privacy.rights` and
- * `privacy.retention` (one registry per context).
+ * Writes a sweep batch's audit row. A store in the SDK's database passes its transaction, so the
+ * row commits with the removal; an app's source passes nothing (its store is its own).
+ */
+export type AuditBatch = (count: number, trx?: Transaction<Tables> | Kysely<Tables>) => Promise<void>
+
+/**
+ * One batch a sweep asks a store to remove: at most `limit` records of `kind` created at or
+ * before `cutoff`, none of a held subject, after `cursor` (what the previous batch returned).
+ */
+export interface RemoveBatch extends RetentionScope {
+  readonly cutoff: Date
+  readonly cursor: unknown
+  readonly audit: AuditBatch
+}
+
+/**
+ * A store of records as retention sees it: its kinds, each under its rules, and how to count and
+ * remove the expired ones. The ledger, the rights requests and every registered
+ * {@link DataSource} are stores alike, so a sweep loops over them with no special case.
  *
- * @example sourceRegistry(ctx).register(source)
+ * @example ctx.records.sources.stores().flatMap((s) => [...s.kinds.keys()])
+ */
+export interface RecordStore {
+  readonly id: string
+  readonly kinds: ReadonlyMap<string, readonly RetentionRule[]>
+  /** What a sweep does to a record: the ledger redacts (its chain stays), the others delete. */
+  readonly action: 'redacted' | 'deleted'
+  /** Without it, the store's kinds are listed by `plan` as not swept. */
+  readonly retention?: {
+    /** Records a sweep would remove now; `standing`: records past the rule kept because they still decide a state. */
+    expired(kind: string, cutoff: Date, scope: Omit<RetentionScope, 'limit'>): Promise<{ count: number; oldest: Date | null; standing: number }>
+    /** Removes one batch; `done` when nothing is left, `cursor` to pass to the next batch. */
+    remove(kind: string, batch: RemoveBatch): Promise<{ removed: number; cursor: unknown; done: boolean }>
+  }
+}
+
+/**
+ * The sources of one privacy instance, built once by `createPrivacy` and carried on the context
+ * (`ctx.records.sources`), so rights and retention see the same ones: the SDK's own stores (the
+ * ledger, the rights requests) and the app's registered sources.
+ *
+ * @example ctx.records.sources.register(source)
  */
 export interface SourceRegistry<P extends Policy = Policy> {
+  /** Registers an app's source (validated; its id must be free). */
   register(source: DataSource<P>): void
+  /** Registers one of the SDK's own stores (the ledger, the rights requests). */
+  registerStore(store: RecordStore): void
+  /** The app's registered sources, in registration order. */
   list(): readonly ResolvedSource<P>[]
+  /** Every store retention sweeps: the SDK's own first, then the app's sources. */
+  stores(): readonly RecordStore[]
 }
 
 /**
- * The id of the SDK's own source: the consent ledger (reserved; no registered source may use it).
+ * Creates the source registry for a policy.
  *
- * @example bundle.records[LEDGER_SOURCE_ID] // the subject's ledger events
+ * @example const sources = createSourceRegistry(policy)
  */
-export const LEDGER_SOURCE_ID = 'ledger'
-
-const registries = new WeakMap<PrivacyContext, SourceRegistry>()
-
-/**
- * The source registry of a context (created on first use), so the rights and retention
- * factories, each given only the context, see the same sources.
- *
- * @example const sources = sourceRegistry(ctx).list()
- */
-export function sourceRegistry<P extends Policy>(ctx: PrivacyContext<P>): SourceRegistry<P> {
-  let registry = registries.get(ctx) as SourceRegistry<P> | undefined
-  if (!registry) {
-    registry = createRegistry(ctx.policy)
-    registries.set(ctx, registry)
-  }
-  return registry
-}
-
-function createRegistry<P extends Policy>(policy: P): SourceRegistry<P> {
+export function createSourceRegistry<P extends Policy>(policy: P): SourceRegistry<P> {
   const sources = new Map<string, ResolvedSource<P>>()
+  const own = new Map<string, RecordStore>()
   const rules = new Map(policy.retention.map((r) => [r.id, r]))
   const categories = new Map(policy.dataCategories.map((c) => [c.id, c]))
   return {
@@ -130,7 +164,7 @@ function createRegistry<P extends Policy>(policy: P): SourceRegistry<P> {
         throw invalidField('source.id', 'must be 1-64 lowercase letters, digits, "_", "." or "-", starting with a letter')
       }
       if (source.id === LEDGER_SOURCE_ID) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `source.id: "${LEDGER_SOURCE_ID}" is the SDK's own ledger`, { field: 'source.id' })
-      if (sources.has(source.id)) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `source.id: "${source.id}" is already registered`, { field: 'source.id' })
+      if (sources.has(source.id) || own.has(source.id)) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `source.id: "${source.id}" is already registered`, { field: 'source.id' })
       if (typeof source.export !== 'function') throw invalidField('source.export', 'must be a function')
       if (typeof source.erase !== 'function') throw invalidField('source.erase', 'must be a function')
       if (!Array.isArray(source.categories) || source.categories.length === 0) throw invalidField('source.categories', 'must list at least one data category')
@@ -156,6 +190,36 @@ function createRegistry<P extends Policy>(policy: P): SourceRegistry<P> {
       }
       sources.set(source.id, { source, kinds })
     },
+    registerStore(store) {
+      if (own.has(store.id)) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `store "${store.id}" is already registered`)
+      own.set(store.id, store)
+    },
     list: () => [...sources.values()],
+    stores: () => [...own.values(), ...[...sources.values()].map(storeOf)],
+  }
+}
+
+/** An app's source as a store: its retention hooks, checked, with the audit row after each batch. */
+function storeOf({ source, kinds }: ResolvedSource): RecordStore {
+  const hooks = source.retention
+  if (!hooks) return { id: source.id, kinds, action: 'deleted' }
+  return {
+    id: source.id,
+    kinds,
+    action: 'deleted',
+    retention: {
+      async expired(kind, cutoff, scope) {
+        const result = await hooks.expired(kind, cutoff, scope)
+        return { count: result.count, oldest: result.oldest, standing: 0 }
+      },
+      async remove(kind, batch) {
+        const removed = await hooks.remove(kind, batch.cutoff, { heldSubjects: batch.heldSubjects, limit: batch.limit })
+        if (!Number.isInteger(removed) || removed < 0 || removed > batch.limit) {
+          throw new PrivacyError(PrivacyErrorCode.INTEGRITY, `source "${source.id}": retention.remove returned ${String(removed)} for a batch of at most ${batch.limit}`)
+        }
+        await batch.audit(removed)
+        return { removed, cursor: null, done: removed === 0 }
+      },
+    },
   }
 }

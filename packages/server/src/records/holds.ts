@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { SubjectId } from '@onmion/privacy-schema'
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
-import type { ActiveHolds } from '../rights/erasure-guard.js'
+import type { ActiveHolds } from './erasure-guard.js'
 import type { Tables } from '../storage/tables.js'
+import type { LegalHoldRow } from './tables.js'
 
 /**
  * A legal hold as returned by `privacy.retention.holds`.
@@ -53,7 +54,7 @@ export interface LegalHolds {
   active(): Promise<{ subjects: Set<string>; rules: Set<string> }>
 }
 
-type Row = Selectable<Tables['privacy_legal_holds']>
+type Row = LegalHoldRow
 
 const toHold = (row: Row): LegalHold => ({
   id: row.id,

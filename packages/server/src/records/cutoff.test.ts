@@ -1,7 +1,8 @@
 import { addDuration, isPastRetention, isUnderMinimum } from '@onmion/privacy-schema'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CLOCK_TOLERANCE_MS, minimumCutoff, subtractDuration, sweepCutoff } from './cutoff.js'
+import { CLOCK_TOLERANCE_MS } from '../clock.js'
+import { minimumCutoff, subtractDuration, sweepCutoff } from './cutoff.js'
 
 const at = (iso: string): Date => new Date(iso)
 const dates = fc.date({ min: at('1990-01-01'), max: at('2090-01-01'), noInvalidDate: true })

@@ -1,7 +1,7 @@
 import { isUnderMinimum } from '@onmion/privacy-schema'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CLOCK_TOLERANCE_MS } from '../retention/cutoff.js'
+import { CLOCK_TOLERANCE_MS } from '../clock.js'
 import { NO_HOLDS, erasureVerdict } from './erasure-guard.js'
 
 const at = (iso: string): Date => new Date(iso)

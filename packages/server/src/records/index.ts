@@ -1,0 +1,7 @@
+export { createRecords } from './records.js'
+export type { Records } from './records.js'
+export { PlaceHoldInput } from './holds.js'
+export type { LegalHold, LegalHolds } from './holds.js'
+export { LEDGER_SOURCE_ID } from './sources.js'
+export type { DataSource, ErasureGuard, RetentionScope } from './sources.js'
+export type { KeptReason } from './erasure-guard.js'
