@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { SubjectId, type Policy, type PurposeId, type RightId } from '@onmion/privacy-schema'
+import { SubjectId, Timestamp, TimestampDate, type Policy, type PurposeId, type RightId } from '@onmion/privacy-schema'
 import type { Selectable, Transaction } from 'kysely'
 import { z } from 'zod'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
+import { guardInput } from '../input-guard.js'
 import { CLOCK_TOLERANCE_MS } from '../retention/cutoff.js'
 import { createLegalHolds } from '../retention/holds.js'
 import { ledgerRules } from '../retention/ledger-rules.js'
@@ -54,7 +55,7 @@ export interface RightsRequest<P extends Policy = Policy> {
 }
 
 const Jurisdictions = z.union([z.enum(['gdpr', 'ccpa']), z.array(z.enum(['gdpr', 'ccpa'])).max(2)])
-const Instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => (v instanceof Date ? v : new Date(v)))
+const Instant = Timestamp.transform((v) => (v instanceof Date ? v : new Date(v)))
 
 /**
  * What `rights.open` takes. `jurisdiction` names the laws whose deadline may apply; omitted,
@@ -88,9 +89,9 @@ export type TransitionInput =
 
 const Reason = z.string().trim().min(1).max(2000)
 const TransitionSchema = z.discriminatedUnion('to', [
-  z.object({ to: z.enum(['identity_verified', 'in_progress', 'completed']), at: z.date().optional(), reason: Reason.optional() }).strict(),
-  z.object({ to: z.literal('denied'), reason: Reason, at: z.date().optional() }).strict(),
-  z.object({ to: z.literal('extended'), reason: Reason, dueAt: z.date(), at: z.date().optional() }).strict(),
+  z.object({ to: z.enum(['identity_verified', 'in_progress', 'completed']), at: TimestampDate.optional(), reason: Reason.optional() }).strict(),
+  z.object({ to: z.literal('denied'), reason: Reason, at: TimestampDate.optional() }).strict(),
+  z.object({ to: z.literal('extended'), reason: Reason, dueAt: TimestampDate, at: TimestampDate.optional() }).strict(),
 ])
 
 /**
@@ -108,7 +109,7 @@ export interface ListRequestsFilter<P extends Policy = Policy> {
   readonly limit?: number
 }
 
-const ValidDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+const ValidDate = TimestampDate
 // Status is checked against the machine below (naming the bad entry); the rest here, so a
 // mistyped filter is refused rather than silently ignored (which would list every request).
 const ListFilterShape = z
@@ -193,6 +194,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
   const sources = (): readonly ResolvedSource<P>[] => registry.list()
 
   async function read(id: string, executor: Transaction<Tables> | typeof db = db): Promise<RightsRequest<P>> {
+    guardInput({ id })
     const row = await executor.selectFrom('privacy_rights_requests').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `id: no rights request "${id}"`, { field: 'id' })
     const history = await executor.selectFrom('privacy_rights_history').selectAll().where('request_id', '=', id).orderBy('seq').execute()
@@ -271,6 +273,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
 
   return {
     async open(input) {
+      guardInput(input)
       const parsed = OpenRequestInput.safeParse(input)
       if (!parsed.success) throw invalidInput(parsed.error)
       const { subject, type, channel, note } = parsed.data
@@ -336,6 +339,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     },
 
     async transition(id, change) {
+      guardInput(change)
       const parsed = TransitionSchema.safeParse(change)
       if (!parsed.success) throw invalidInput(parsed.error)
       const at = checkAt(parsed.data.at, 'at')
@@ -363,6 +367,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     },
 
     async fulfil(id, options = {}) {
+      guardInput(options)
       const request = await read(id)
       if (request.status !== 'identity_verified' && request.status !== 'in_progress') {
         throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `status: a ${request.status} request cannot be fulfilled (verify the identity first; closed requests stay closed)`, {
