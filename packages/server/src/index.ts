@@ -8,6 +8,7 @@ export type { ShareDecision, ShareInput } from './sharing.js'
 // Errors
 export { PrivacyError, PrivacyErrorCode, ProcessingDeniedError, isPrivacyError } from './errors.js'
 export type { PrivacyErrorOptions } from './errors.js'
+export { isStorageUnavailable } from './storage/storage-error.js'
 
 // The ledger
 export { EXTRA_SMS_METHODS, EventInput, EventMethod, Evidence, LedgerEventType, PhoneNumber } from './ledger/events.js'

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { routePath } from 'hono/route'
 import type { Logger } from 'pino'
+import { isStorageUnavailable } from '@onmion/privacy-server'
 import type { Authenticator } from '../auth/principal.js'
 import { RateLimiter } from '../auth/rate-limiter.js'
 import type { AppEnv } from './env.js'
@@ -95,12 +96,31 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.onError((error, c) => {
     if (error instanceof HttpProblem) {
-      if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error }, 'request failed')
+      // The cause is what an operator needs ("connection refused"), not the problem's own words.
+      if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error, causes: causeChain(error) }, `request failed: ${causeChain(error).join(': ')}`)
       return sendProblem(c, error)
     }
-    logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error }, 'unhandled error')
+    if (isStorageUnavailable(error)) {
+      logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error, causes: causeChain(error) }, `database unavailable: ${causeChain(error).join(': ')}`)
+      return sendProblem(c, new HttpProblem(503, 'unavailable', 'the database is unavailable; retry later', { headers: { 'retry-after': '1' } }))
+    }
+    logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error, causes: causeChain(error) }, 'unhandled error')
     return sendProblem(c, new HttpProblem(500, 'internal', `an internal error occurred (request ${c.get('requestId')})`))
   })
 
   return app
+}
+
+/**
+ * The messages of an error and its causes, outermost first (at most five).
+ *
+ * @example
+ * causeChain(new Error('ledger write failed', { cause: new Error('connect ECONNREFUSED') })) // ['ledger write failed', 'connect ECONNREFUSED']
+ */
+export function causeChain(error: unknown): string[] {
+  const out: string[] = []
+  for (let current: unknown = error; current !== undefined && current !== null && out.length < 5; current = current instanceof Error ? current.cause : undefined) {
+    out.push(current instanceof Error ? current.message : String(current))
+  }
+  return out
 }

@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { Backend, Database } from '../storage/database.js'
+import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
@@ -414,7 +415,12 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e.code === '23505' && (e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint)))
 }
 
+/**
+ * A write that failed because the database cannot serve now is a STORAGE error (the service
+ * answers 503, a retry may succeed). Anything else the database refused is a bug, not a reason
+ * to retry: it is passed on as it is (a 500, logged with its cause).
+ */
 function wrapStorage(error: unknown): unknown {
-  if (error instanceof PrivacyError) return error
+  if (error instanceof PrivacyError || !isStorageUnavailable(error)) return error
   return new PrivacyError(PrivacyErrorCode.STORAGE, `ledger write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
 }
