@@ -120,7 +120,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 export function causeChain(error: unknown): string[] {
   const out: string[] = []
   for (let current: unknown = error; current !== undefined && current !== null && out.length < 5; current = current instanceof Error ? current.cause : undefined) {
-    out.push(current instanceof Error ? current.message : String(current))
+    out.push(current instanceof Error ? current.message : typeof current === 'string' ? current : JSON.stringify(current))
   }
   return out
 }
