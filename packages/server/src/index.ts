@@ -18,6 +18,7 @@ export type { PrivacyEventRow, PrivacySubjectHeadRow } from './ledger/tables.js'
 export { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf, sha256Hex } from './ledger/canonical.js'
 export type { HashedContent, PersonalContent } from './ledger/canonical.js'
 export { INVALIDATION_CHANNEL } from './ledger/ledger.js'
+export type { RecordOptions } from './ledger/ledger.js'
 export { EMPTY_PRIVACY_STATE, projectState } from './ledger/projection.js'
 export { MAX_EVIDENCE_BYTES, MAX_FUTURE_SKEW_MS } from './ledger/validate.js'
 

@@ -93,4 +93,49 @@ describeBackends('hostile input', (openBackend) => {
     const read = await privacy.rights.get(old.id)
     expect(read.receivedAt.toISOString()).toBe('0050-01-01T00:00:00.000Z')
   })
+
+  it('verify reports every broken subject, not only the first', async () => {
+    const privacy = await start()
+    for (const subject of ['u_a', 'u_b', 'u_c', 'u_d']) {
+      await privacy.record({ subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+      await privacy.record({ subject, type: 'restriction.set', method: 'api' })
+    }
+    await sql`update privacy_events set method = 'forged' where subject in ('u_a', 'u_c') and seq = 2`.execute(privacy.db)
+    await sql`delete from privacy_events where subject = 'u_d' and seq = 2`.execute(privacy.db)
+    const report = await privacy.ledger.verify()
+    expect(report).toMatchObject({ ok: false, subjects: 4, brokenSubjects: 3, firstBroken: { subject: 'u_a', seq: 2 } })
+    expect(report.broken.map((b) => [b.subject, b.problem])).toEqual([
+      ['u_a', 'content_hash_mismatch'],
+      ['u_c', 'content_hash_mismatch'],
+      ['u_d', 'head_mismatch'],
+    ])
+  })
+
+  it('detects a redaction flag set by SQL on a withdrawal (which would flip the decision to allowed)', async () => {
+    const privacy = await start()
+    await privacy.record({ subject: 'u_r', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_r', type: 'consent.withdrawn', purpose: 'analytics', method: 'web_form' })
+    expect((await privacy.ledger.verify()).ok).toBe(true)
+    await sql`update privacy_events set redacted_at = now() where subject = 'u_r' and type = 'consent.withdrawn'`.execute(privacy.db)
+    expect(await privacy.ledger.verify()).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_r', seq: 2, problem: 'redaction_mismatch' } })
+  })
+
+  it('scopes idempotency keys to the caller: another caller neither replays nor learns of the first event', async () => {
+    const privacy = await start()
+    const mine = await privacy.record({ subject: 'u_secret', type: 'consent.granted', purpose: 'analytics', method: 'web_form', idempotencyKey: 'k-1' }, { caller: 'key_a' })
+    const theirs = await privacy.record({ subject: 'c_other', type: 'cookies.choice', choices: { analytics: true }, method: 'banner', idempotencyKey: 'k-1' }, { caller: 'key_b' })
+    expect(theirs.subject).toBe('c_other')
+    expect(theirs.id).not.toBe(mine.id)
+    expect(theirs.idempotencyKey).toBe('k-1')
+    const replay = await privacy.record({ subject: 'u_secret', type: 'consent.granted', purpose: 'analytics', method: 'web_form', idempotencyKey: 'k-1' }, { caller: 'key_a' })
+    expect(replay.id).toBe(mine.id)
+    // Without a caller: the application's own scope, apart from both.
+    const own = await privacy.recordMany([{ subject: 'u_app', type: 'restriction.set', method: 'api', idempotencyKey: 'k-1' }])
+    expect(own[0]!.id).not.toBe(mine.id)
+    const conflict = await privacy.record({ subject: 'c_x', type: 'restriction.set', method: 'api', idempotencyKey: 'k-1' }, { caller: 'key_b' }).catch((e: unknown) => e)
+    expect(conflict).toMatchObject({ code: 'CONFLICT' })
+    expect((conflict as Error).message).not.toContain('u_secret')
+    expect((await invalid(privacy.record({ subject: 'u_z', type: 'restriction.set', method: 'api' }, { caller: '' }))).field).toBe('caller')
+    expect((await privacy.ledger.verify()).ok).toBe(true)
+  })
 })
