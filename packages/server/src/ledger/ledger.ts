@@ -72,8 +72,8 @@ export interface RecordOptions {
 type ScopedEvent = ValidatedEvent & { callerKey?: string }
 
 function parseCaller(options: RecordOptions): string | undefined {
-  if (typeof options !== 'object' || options === null) throw invalidField('options', 'must be an object')
-  const { caller } = options
+  // Checked at run time: JavaScript callers may pass anything.
+  const { caller } = ((options as unknown) !== null && typeof options === 'object' ? options : {}) as { caller?: unknown }
   if (caller === undefined) return undefined
   if (typeof caller !== 'string' || caller.length === 0 || caller.length > 200) throw invalidField('caller', 'must be 1-200 characters')
   guardInput(caller, 'caller')
@@ -324,7 +324,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       )
     }
     const stored = toEvent<P>(row, this.#vault) as RecordedEvent<P>
-    return { ...stored, idempotencyKey: event.callerKey ?? stored.idempotencyKey } as RecordedEvent<P>
+    return { ...stored, idempotencyKey: event.callerKey ?? stored.idempotencyKey }
   }
 
   /**

@@ -96,7 +96,7 @@ export async function verifyChains(db: Kysely<Tables>, options: { subject?: stri
     .groupBy('e.subject')
     .orderBy('e.subject')
   if (options.subject !== undefined) orphanQuery = orphanQuery.where('e.subject', '=', options.subject)
-  const orphans = (await orphanQuery.execute()).map((o) => ({ subject: o.subject, seq: Number(o.seq) }))
+  const orphans = (await orphanQuery.execute()).map((o) => ({ subject: o.subject, seq: o.seq }))
   let nextOrphan = 0
   const orphanLink = (o: { subject: string; seq: number }): BrokenLink => ({ subject: o.subject, seq: o.seq, problem: 'head_mismatch', message: `events of ${o.subject} have no chain head` })
 
