@@ -39,6 +39,11 @@ export const ServiceConfig = z.object({
   bodyLimit: z.coerce.number().int().positive(),
   /** Token-bucket rate limit per API key: sustained requests per second and burst size. */
   rateLimit: z.object({ perSecond: z.coerce.number().positive(), burst: z.coerce.number().int().positive() }),
+  /**
+   * Token-bucket rate limit per client address for requests without a valid key: public routes
+   * (policy, docs, health), the Vonage webhook, and requests with a missing or bad key.
+   */
+  publicRateLimit: z.object({ perSecond: z.coerce.number().positive(), burst: z.coerce.number().int().positive() }),
   /** pino level. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   /**
@@ -81,6 +86,8 @@ const ENV_NAMES: Record<string, string> = {
   bodyLimit: 'BODY_LIMIT_BYTES',
   'rateLimit.perSecond': 'RATE_LIMIT_PER_SECOND',
   'rateLimit.burst': 'RATE_LIMIT_BURST',
+  'publicRateLimit.perSecond': 'RATE_LIMIT_PUBLIC_PER_SECOND',
+  'publicRateLimit.burst': 'RATE_LIMIT_PUBLIC_BURST',
   logLevel: 'LOG_LEVEL',
   'vonage.signatureSecret': 'VONAGE_SIGNATURE_SECRET',
   'vonage.signatureMethod': 'VONAGE_SIGNATURE_METHOD',
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       .filter((origin) => origin !== ''),
     bodyLimit: nonEmpty(env.BODY_LIMIT_BYTES) ?? String(256 * 1024),
     rateLimit: { perSecond: nonEmpty(env.RATE_LIMIT_PER_SECOND) ?? '200', burst: nonEmpty(env.RATE_LIMIT_BURST) ?? '400' },
+    publicRateLimit: { perSecond: nonEmpty(env.RATE_LIMIT_PUBLIC_PER_SECOND) ?? '50', burst: nonEmpty(env.RATE_LIMIT_PUBLIC_BURST) ?? '100' },
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     vonage: {
       signatureSecret: nonEmpty(env.VONAGE_SIGNATURE_SECRET),

@@ -42,7 +42,8 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
   }
   if (admin !== null) {
     io.stderr.write(`admin API key (shown once, stored hashed): ${admin.key}\n`)
-    io.stderr.write(`  try: curl -H "Authorization: Bearer ${admin.key}" ${running.url}/v1/ledger/verify\n`)
+    // The key appears once: a second copy (in an example command) would double what leaks with the terminal's scrollback.
+    io.stderr.write(`  try: curl -H "Authorization: Bearer <the admin key>" ${running.url}/v1/ledger/verify\n`)
   }
   logger.info({ url: running.url, backend: service.privacy.backend }, 'listening')
 

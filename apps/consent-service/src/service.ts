@@ -101,6 +101,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     logger,
     bodyLimit: config.bodyLimit,
     rateLimit: config.rateLimit,
+    publicRateLimit: config.publicRateLimit,
     allowedOrigins: config.allowedOrigins,
   })
   return {

@@ -1,5 +1,8 @@
 // The model
 export { EntityId, IsoDate, IsoDuration, SemVer, Text, OperationalDefaults } from './model/primitives.js'
+export { INPUT_LIMITS, RESERVED_KEYS, findUnsafeInput, unstorableText } from './model/safe-input.js'
+export type { UnsafeInput } from './model/safe-input.js'
+export { TIMESTAMP_RANGE, Timestamp, TimestampDate, timestampProblem } from './model/timestamp.js'
 export { DataCategory, DataSource, Sensitivity } from './model/data-category.js'
 export { LegalBasis, Purpose } from './model/purpose.js'
 export { Recipient, RecipientKind } from './model/recipient.js'

@@ -12,12 +12,15 @@ export { MAX_FUTURE_SKEW_MS } from './clock.js'
 // Errors
 export { PrivacyError, PrivacyErrorCode, ProcessingDeniedError, isPrivacyError } from './errors.js'
 export type { PrivacyErrorOptions } from './errors.js'
+export { isStorageUnavailable } from './storage/storage-error.js'
 
 // The ledger
 export { EventInput, LedgerEventType } from './ledger/events.js'
 export type { EventCommon, EventPayload, Evidence, LedgerEvent, RecordInput, RecordedEvent, RedactedEvent, StoredEventFields } from './ledger/events.js'
 export type { BrokenLink, Ledger, ReencryptReport, SmsState, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
 export { MAX_EVIDENCE_BYTES } from './ledger/validate.js'
+export type { RecordOptions } from './ledger/ledger.js'
+export { isStorageUnavailable } from './storage/storage-error.js'
 
 // Identifiers and storage
 export { PrivacyKeys } from './crypto/keys.js'

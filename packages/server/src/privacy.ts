@@ -8,7 +8,7 @@ import { createVault } from './crypto/vault.js'
 import { invalidField, invalidInput } from './errors.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js'
 import type { ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
-import { ConsentLedger } from './ledger/ledger.js'
+import { ConsentLedger, type RecordOptions } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
 import { createRecords } from './records/records.js'
 import type { DataSource } from './records/sources.js'
@@ -68,11 +68,14 @@ export interface PrivacyCore<P extends Policy = Policy> {
   /**
    * Records one event on the subject's chain.
    *
+   * `options.caller` scopes the event's idempotency key to one caller (the service passes the API
+   * key id): another caller's use of the same key is never replayed to, nor conflicts with, this one.
+   *
    * @throws {@link PrivacyError} INVALID_INPUT naming the field (nothing written); CONFLICT for a reused idempotency key.
    */
-  record(event: RecordInput<P>): Promise<RecordedEvent<P>>
-  /** Records several events in one transaction (all or nothing), in order. */
-  recordMany(events: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]>
+  record(event: RecordInput<P>, options?: RecordOptions): Promise<RecordedEvent<P>>
+  /** Records several events in one transaction (all or nothing), in order; `options` as for `record`. */
+  recordMany(events: readonly RecordInput<P>[], options?: RecordOptions): Promise<RecordedEvent<P>[]>
   /** May `category` be processed for `purpose` for this subject? */
   check(input: CheckInput<P>): Promise<Decision>
   /**
@@ -147,8 +150,8 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     backend,
     db,
     context,
-    record: (event: RecordInput<P>) => ledger.append(event),
-    recordMany: (events: readonly RecordInput<P>[]) => ledger.appendMany(events),
+    record: (event: RecordInput<P>, options?: RecordOptions) => ledger.append(event, options),
+    recordMany: (events: readonly RecordInput<P>[], options?: RecordOptions) => ledger.appendMany(events, options),
     check: (input: CheckInput<P>) => checkProcessing(policy, ledger, input),
     assert: (input: CheckInput<P>) => assertProcessing(policy, ledger, input),
     history: (subject: string) => ledger.history(subject),

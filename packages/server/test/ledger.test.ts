@@ -125,7 +125,7 @@ describeBackends('ledger', (openBackend, backend) => {
     ])
     expect(events[2]!.prevHash).toBe(events[0]!.hash)
     expect((await privacy.state('u_b')).consents.analytics).toBe('withdrawn')
-    expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 2, events: 4, redacted: 0 })
+    expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 2, events: 4, redacted: 0, broken: [], brokenSubjects: 0 })
     expect(await privacy.recordMany([])).toEqual([])
   })
 
@@ -194,7 +194,7 @@ describeBackends('ledger', (openBackend, backend) => {
         await privacy.record({ subject: 'u_t', type: i % 2 === 0 ? 'consent.granted' : 'consent.withdrawn', purpose: 'analytics', method: 'web_form', evidence: { i } })
       }
       await privacy.record({ subject: 'u_z', type: 'restriction.set', method: 'api' })
-      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 6, redacted: 0 })
+      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 6, redacted: 0, broken: [], brokenSubjects: 0 })
     }
 
     it('detects a row edited by hand', async () => {
@@ -244,7 +244,7 @@ describeBackends('ledger', (openBackend, backend) => {
       const privacy = await start()
       await seed(privacy)
       await sql`update privacy_events set payload = null, evidence = null, redacted_at = now() where subject = 'u_t' and seq <= 2`.execute(privacy.db)
-      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 6, redacted: 2 })
+      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 6, redacted: 2, broken: [], brokenSubjects: 0 })
       const history = await privacy.history('u_t')
       expect(history[0]).toMatchObject({ seq: 1, type: 'consent.granted', evidence: null })
       expect(history[0]!.redactedAt).toBeInstanceOf(Date)
@@ -282,7 +282,7 @@ describeBackends('ledger', (openBackend, backend) => {
     const history = await writers[0]!.history('u_hot')
     expect(history.map((e) => e.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1))
     for (let i = 1; i < history.length; i++) expect(history[i]!.prevHash).toBe(history[i - 1]!.hash)
-    expect(await writers[0]!.ledger.verify()).toEqual({ ok: true, subjects: 1, events: 500, redacted: 0 })
+    expect(await writers[0]!.ledger.verify()).toEqual({ ok: true, subjects: 1, events: 500, redacted: 0, broken: [], brokenSubjects: 0 })
   })
 
   it('verifies a live ledger without false alarms while writes land', { timeout: 120_000 }, async () => {
@@ -306,7 +306,7 @@ describeBackends('ledger', (openBackend, backend) => {
     reports.push(await reader.ledger.verify())
     expect(reports.length).toBeGreaterThan(1)
     expect(reports.filter((r) => !r.ok)).toEqual([])
-    expect(reports.at(-1)).toEqual({ ok: true, subjects: 4, events: 400, redacted: 0 })
+    expect(reports.at(-1)).toEqual({ ok: true, subjects: 4, events: 400, redacted: 0, broken: [], brokenSubjects: 0 })
   })
 
   it('keeps chains linear when batches and single writes race', async () => {
@@ -318,6 +318,6 @@ describeBackends('ledger', (openBackend, backend) => {
     )
     const singles = Array.from({ length: 30 }, (_, i) => privacy.record({ subject: `u_r${i % 3}`, type: 'restriction.lifted', method: 'api' }))
     await Promise.all([...batches, ...singles])
-    expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 230, redacted: 0 })
+    expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 230, redacted: 0, broken: [], brokenSubjects: 0 })
   })
 })

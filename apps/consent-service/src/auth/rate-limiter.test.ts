@@ -26,3 +26,14 @@ describe('RateLimiter', () => {
     expect([1, 2, 3].map(() => limiter.take('k').allowed)).toEqual([true, true, false])
   })
 })
+
+describe('RateLimiter memory', () => {
+  it('holds at most 10,000 buckets however many addresses come by', () => {
+    const limiter = new RateLimiter({ perSecond: 1, burst: 2, now: () => 0 })
+    for (let i = 0; i < 25_000; i++) limiter.take(`addr-${i}`)
+    expect(limiter.size).toBeLessThanOrEqual(10_000)
+    // The newest buckets are kept: a client that just spent its tokens is still limited.
+    limiter.take('addr-24999')
+    expect(limiter.take('addr-24999').allowed).toBe(false)
+  })
+})

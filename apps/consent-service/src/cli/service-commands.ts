@@ -161,8 +161,10 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
           return
         }
         if (json()) output(io, true, report, '')
-        const broken = report.firstBroken
-        throw new CliError(`ledger broken at ${broken.subject}#${broken.seq}: ${broken.problem}`, ExitCode.FAILURE, [broken.message])
+        // Every broken subject, so one break never hides another.
+        const lines = report.broken.map((link) => `${link.subject}#${link.seq} ${link.problem}: ${link.message}`)
+        if (report.brokenSubjects > report.broken.length) lines.push(`... and ${report.brokenSubjects - report.broken.length} more broken subject(s) not listed`)
+        throw new CliError(`ledger broken: ${report.brokenSubjects} subject(s), first at ${report.firstBroken.subject}#${report.firstBroken.seq}: ${report.firstBroken.problem}`, ExitCode.FAILURE, lines)
       })
     })
 

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { routePath } from 'hono/route'
 import type { Logger } from 'pino'
+import { isStorageUnavailable } from '@onmion/privacy-server'
 import type { Authenticator } from '../auth/principal.js'
 import { RateLimiter } from '../auth/rate-limiter.js'
 import type { AppEnv } from './env.js'
-import { mountRoutes } from './mount.js'
+import { limitBody } from './body-limit.js'
+import { limitByAddress, mountRoutes } from './mount.js'
 import { HttpProblem, sendProblem } from './problem.js'
 import { honoPath, type AnyRoute } from './route.js'
+import { securityHeaders } from './security-headers.js'
 
 /** What the HTTP layer needs: the routes and the cross-cutting pieces around them. */
 export interface AppOptions {
@@ -17,18 +19,22 @@ export interface AppOptions {
   readonly authenticator: Authenticator
   readonly logger: Logger
   readonly bodyLimit: number
+  /** Per API key (a publishable key: per key and client address). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number }
+  /** Per client address, for requests without a valid key: public routes, the webhook, bad keys. */
+  readonly publicRateLimit: { readonly perSecond: number; readonly burst: number }
   /** Browser origins allowed on routes that accept publishable keys. */
   readonly allowedOrigins: readonly string[]
 }
 
 /**
- * Builds the Hono application: request ids and structured request logs, the body-size limit,
- * CORS for the browser routes, the routes themselves, and problem+json for every error
- * (including unknown routes and unexpected failures, which never leak internals).
+ * Builds the Hono application: request ids and structured request logs, security headers, the
+ * body-size limit, CORS for the browser routes, rate limits, the routes themselves, and
+ * problem+json for every error (including unknown routes and unexpected failures, which never
+ * leak internals).
  *
  * @example
- * const app = createApp({ routes, authenticator, logger, bodyLimit: 262144, rateLimit, allowedOrigins: [] })
+ * const app = createApp({ routes, authenticator, logger, bodyLimit: 262144, rateLimit, publicRateLimit, allowedOrigins: [] })
  * serve({ fetch: app.fetch, port: 8787 })
  */
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -57,6 +63,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     )
   })
 
+  app.use(securityHeaders())
+
   const browserPaths = options.routes.filter((r) => r.access.kind === 'key' && r.access.publishable === true).map((r) => honoPath(r.path))
   for (const path of browserPaths) {
     app.use(
@@ -70,27 +78,49 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     )
   }
 
-  app.use(
-    bodyLimit({
-      maxSize: options.bodyLimit,
-      onError: () => {
-        throw new HttpProblem(413, 'payload-too-large', `the request body is larger than ${options.bodyLimit} bytes`)
-      },
-    }),
-  )
+  app.use(limitBody(options.bodyLimit))
 
-  mountRoutes(app, options.routes, { authenticator: options.authenticator, rateLimiter: new RateLimiter(options.rateLimit) })
+  const publicLimiter = new RateLimiter(options.publicRateLimit)
+  mountRoutes(app, options.routes, { authenticator: options.authenticator, rateLimiter: new RateLimiter(options.rateLimit), publicLimiter })
 
-  app.notFound((c) => sendProblem(c, new HttpProblem(404, 'not-found', `no route for ${c.req.method} ${c.req.path}`)))
+  // The detail does not repeat the path: a decoded path echoed back is a reflection vector.
+  app.notFound((c) => {
+    try {
+      limitByAddress(c, publicLimiter)
+    } catch (error) {
+      if (error instanceof HttpProblem) return sendProblem(c, error)
+      throw error
+    }
+    return sendProblem(c, new HttpProblem(404, 'not-found', `no route for this ${c.req.method} request; see /docs`))
+  })
 
   app.onError((error, c) => {
     if (error instanceof HttpProblem) {
-      if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error }, 'request failed')
+      // The cause is what an operator needs ("connection refused"), not the problem's own words.
+      if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error, causes: causeChain(error) }, `request failed: ${causeChain(error).join(': ')}`)
       return sendProblem(c, error)
     }
-    logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error }, 'unhandled error')
+    if (isStorageUnavailable(error)) {
+      logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error, causes: causeChain(error) }, `database unavailable: ${causeChain(error).join(': ')}`)
+      return sendProblem(c, new HttpProblem(503, 'unavailable', 'the database is unavailable; retry later', { headers: { 'retry-after': '1' } }))
+    }
+    logger.error({ requestId: c.get('requestId'), route: routePath(c, -1), err: error, causes: causeChain(error) }, 'unhandled error')
     return sendProblem(c, new HttpProblem(500, 'internal', `an internal error occurred (request ${c.get('requestId')})`))
   })
 
   return app
+}
+
+/**
+ * The messages of an error and its causes, outermost first (at most five).
+ *
+ * @example
+ * causeChain(new Error('ledger write failed', { cause: new Error('connect ECONNREFUSED') })) // ['ledger write failed', 'connect ECONNREFUSED']
+ */
+export function causeChain(error: unknown): string[] {
+  const out: string[] = []
+  for (let current: unknown = error; current !== undefined && current !== null && out.length < 5; current = current instanceof Error ? current.cause : undefined) {
+    out.push(current instanceof Error ? current.message : typeof current === 'string' ? current : JSON.stringify(current))
+  }
+  return out
 }

@@ -6,12 +6,19 @@ import { hasScope } from '../auth/scopes.js'
 import type { AppEnv } from './env.js'
 import { HttpProblem, invalidInput } from './problem.js'
 import { honoPath, type AnyRoute } from './route.js'
+import { refuseUnsafeInput } from './input-guard.js'
 import { readJsonBody } from './json-body.js'
 
 /** What mounting needs besides the routes. */
 export interface MountOptions {
   readonly authenticator: Authenticator
   readonly rateLimiter: RateLimiter
+  /**
+   * Per client address, for requests no valid key vouches for: public routes, the webhook, and
+   * requests with a missing or bad key (which would otherwise let anyone guess keys or load the
+   * database for free).
+   */
+  readonly publicLimiter: RateLimiter
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
@@ -23,15 +30,22 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i
  */
 async function authorize(c: Context<AppEnv>, route: AnyRoute, options: MountOptions): Promise<Principal | null> {
   const access = route.access
-  if (access.kind !== 'key') return null
+  if (access.kind !== 'key') {
+    limitByAddress(c, options.publicLimiter)
+    return null
+  }
   const header = c.req.header('authorization')
   const secret = header === undefined ? undefined : BEARER.exec(header)?.[1]
-  const unauthorized = new HttpProblem(401, 'unauthorized', 'a valid API key is required (Authorization: Bearer <key>)', {
-    headers: { 'www-authenticate': 'Bearer realm="onmion-privacy"' },
-  })
-  if (secret === undefined) throw unauthorized
+  const unauthorized = (): HttpProblem => {
+    // A failed attempt costs a token of the address: past its burst, guesses get 429s.
+    limitByAddress(c, options.publicLimiter)
+    return new HttpProblem(401, 'unauthorized', 'a valid API key is required (Authorization: Bearer <key>)', {
+      headers: { 'www-authenticate': 'Bearer realm="onmion-privacy"' },
+    })
+  }
+  if (secret === undefined) throw unauthorized()
   const principal = await options.authenticator.authenticate(secret)
-  if (principal === null) throw unauthorized
+  if (principal === null) throw unauthorized()
   const allowed = principal.kind === 'publishable' ? access.publishable === true : hasScope(principal.scopes, access.scope)
   if (!allowed) {
     const needed = principal.kind === 'publishable' ? 'a secret key' : `the "${access.scope}" scope`
@@ -46,6 +60,21 @@ async function authorize(c: Context<AppEnv>, route: AnyRoute, options: MountOpti
     })
   }
   return principal
+}
+
+/**
+ * Takes a token of the client address's bucket, or throws the 429 (with `Retry-After`).
+ *
+ * @example
+ * app.notFound((c) => { limitByAddress(c, publicLimiter); ... })
+ */
+export function limitByAddress(c: Context<AppEnv>, limiter: RateLimiter): void {
+  const rate = limiter.take(clientAddress(c))
+  if (!rate.allowed) {
+    throw new HttpProblem(429, 'rate-limited', `too many requests from this address without a valid key; retry in ${rate.retryAfterSeconds}s`, {
+      headers: { 'retry-after': String(rate.retryAfterSeconds) },
+    })
+  }
 }
 
 function clientAddress(c: Context<AppEnv>): string {
@@ -63,18 +92,22 @@ function clientAddress(c: Context<AppEnv>): string {
  * then the handler. Every failure is thrown as an {@link HttpProblem}.
  *
  * @example
- * mountRoutes(app, [getPolicyRoute, decisionsRoute], { authenticator, rateLimiter })
+ * mountRoutes(app, [getPolicyRoute, decisionsRoute], { authenticator, rateLimiter, publicLimiter })
  */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], options: MountOptions): void {
   for (const route of routes) {
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       const principal = await authorize(c, route, options)
       c.set('principal', principal)
-      const params = parsePart(route.params, c.req.param(), 'path')
+      const rawParams = c.req.param()
+      refuseUnsafeInput('path', rawParams)
+      refuseUnsafeInput('query', c.req.queries())
+      const params = parsePart(route.params, rawParams, 'path')
       const query = parsePart(route.query, c.req.query(), 'query')
       let body: unknown
       if (route.body !== undefined && route.rawBody !== true) {
         const value = await readJsonBody(c)
+        refuseUnsafeInput('body', value)
         body = parsePart(route.selectBody?.(value) ?? route.body, value, 'body')
       }
       return route.handler({ c, body, query, params, principal })

@@ -146,7 +146,8 @@ export function problemDocument(problem: HttpProblem, instance: string): Problem
  * app.notFound((c) => sendProblem(c, new HttpProblem(404, 'not-found', 'no route')))
  */
 export function sendProblem(c: Context, problem: HttpProblem): Response {
-  const body = JSON.stringify(problemDocument(problem, c.req.path))
+  // The path as received (percent-encoded), never decoded: no markup is reflected back.
+  const body = JSON.stringify(problemDocument(problem, new URL(c.req.url).pathname))
   const headers: Record<string, string> = { 'content-type': 'application/problem+json', ...problem.headers }
   return c.body(body, problem.status, headers)
 }

@@ -119,7 +119,7 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
       operationId: 'recordConsentEvents',
       summary: 'Record a consent event, or a batch of up to 100 (all or nothing)',
       description:
-        'A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). A publishable key may record only `cookies.choice` events, for one subject per request.',
+        'A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). Keys are scoped to the API key that sent them. A publishable key may record only `cookies.choice` events, for one subject per request.',
       tag: 'consent',
       access: { kind: 'key', scope: 'consent:write', publishable: true },
       body: EventsBody,
@@ -141,12 +141,15 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
             throw new HttpProblem(403, 'forbidden', 'a publishable key may only record cookies.choice events, for one subject per request')
           }
         }
+        // Idempotency keys are scoped to the API key: another key's use of the same value is
+        // neither replayed to this caller nor a conflict that would name its event.
+        const scope = principal === null ? {} : { caller: principal.keyId }
         if (!batch) {
-          const recorded = await sdkCall('body', () => privacy.record(toRecordInput(body, version, header, 'body')))
+          const recorded = await sdkCall('body', () => privacy.record(toRecordInput(body, version, header, 'body'), scope))
           return c.json({ event: written(recorded) }, 201)
         }
         const inputs = events.map((event, i) => toRecordInput(event, version, header === undefined ? undefined : `${header}:${i}`, `body.events[${i}]`))
-        const recorded = await sdkCall('body', () => privacy.recordMany(inputs))
+        const recorded = await sdkCall('body', () => privacy.recordMany(inputs, scope))
         return c.json({ events: recorded.map(written) }, 201)
       },
     }),

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ServiceConfig } from '../config.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpProblem, invalidInput } from '../http/problem.js'
+import { refuseUnsafeInput } from '../http/input-guard.js'
 import { sdkCall } from '../http/privacy-problem.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
 import type { ServicePrivacy } from '../service-privacy.js'
@@ -37,11 +38,14 @@ const VonageMessagesInbound = z.object({
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json/i
 
 function parseJson(raw: string): unknown {
+  let value: unknown
   try {
-    return JSON.parse(raw) as unknown
+    value = JSON.parse(raw) as unknown
   } catch (error) {
     throw new HttpProblem(400, 'malformed-json', 'the body is not valid JSON', { cause: error })
   }
+  refuseUnsafeInput('body', value)
+  return value
 }
 
 /** The webhook's parameters: query string, then the body (form or JSON), as strings. */
@@ -60,6 +64,7 @@ function webhookParams(c: Context<AppEnv>, raw: string): Record<string, string |
   } else {
     for (const [key, value] of new URLSearchParams(raw)) add(key, value)
   }
+  refuseUnsafeInput('body', params)
   return params
 }
 

@@ -1,4 +1,4 @@
-import { AgeStatus, EntityId, SubjectId, type CookieCategoryId, type Policy, type PurposeId } from '@onmion/privacy-schema'
+import { AgeStatus, EntityId, SubjectId, Timestamp, type CookieCategoryId, type Policy, type PurposeId } from '@onmion/privacy-schema'
 import { z } from 'zod'
 
 /**
@@ -59,8 +59,8 @@ const common = {
   subject: SubjectId,
   method: EventMethod,
   evidence: Evidence.optional(),
-  /** When it happened (default: when recorded). At most a small skew in the future. */
-  occurredAt: z.union([z.date(), z.iso.datetime({ offset: true })]).optional(),
+  /** When it happened (default: when recorded): years 0001-9999, at most a small skew in the future. */
+  occurredAt: Timestamp.optional(),
   /** A retried write with the same key is recorded once and returns the first result. */
   idempotencyKey: z.string().min(1).max(200).optional(),
 }

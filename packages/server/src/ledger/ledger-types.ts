@@ -35,7 +35,7 @@ export type SubjectPrivacyState<P extends Policy = Policy> = Omit<SubjectState, 
 }
 
 /**
- * The first broken link `verify()` found.
+ * A broken link `verify()` found (the first of its subject's chain).
  *
  * @example
  * const report = await privacy.ledger.verify()
@@ -45,21 +45,31 @@ export interface BrokenLink {
   readonly subject: string
   /** The seq where the chain breaks (for a missing row: the seq expected there). */
   readonly seq: number
-  readonly problem: 'content_hash_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch'
+  /** `redaction_mismatch`: a row marked redacted that still holds its personal content. */
+  readonly problem: 'content_hash_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch' | 'redaction_mismatch'
   readonly message: string
 }
 
 /**
- * What `ledger.verify()` reports: whether every chain holds, how much was checked, and the first
- * broken link (subjects in id order, events in seq order).
+ * What `ledger.verify()` reports: whether every chain holds, how much was checked, and every
+ * broken subject: `broken` lists the first broken link of each (subjects in id order, at most
+ * 100), `brokenSubjects` counts them all, `firstBroken` is `broken[0]`.
  *
  * @example
  * const report = await privacy.ledger.verify()
- * if (!report.ok) alert(`ledger broken at ${report.firstBroken.subject}#${report.firstBroken.seq}`)
+ * if (!report.ok) for (const link of report.broken) alert(`ledger broken at ${link.subject}#${link.seq}`)
  */
 export type VerifyReport =
-  | { readonly ok: true; readonly subjects: number; readonly events: number; readonly redacted: number }
-  | { readonly ok: false; readonly subjects: number; readonly events: number; readonly redacted: number; readonly firstBroken: BrokenLink }
+  | { readonly ok: true; readonly subjects: number; readonly events: number; readonly redacted: number; readonly broken: readonly []; readonly brokenSubjects: 0 }
+  | {
+      readonly ok: false
+      readonly subjects: number
+      readonly events: number
+      readonly redacted: number
+      readonly firstBroken: BrokenLink
+      readonly broken: readonly BrokenLink[]
+      readonly brokenSubjects: number
+    }
 
 /**
  * What `ledger.reencrypt()` did.
@@ -83,9 +93,9 @@ export interface ReencryptReport {
  */
 export interface Ledger<P extends Policy = Policy> {
   /** Validates and appends one event (or returns the first result of its idempotency key). */
-  append(input: RecordInput<P>): Promise<RecordedEvent<P>>
+  append(input: RecordInput<P>, options?: { caller?: string }): Promise<RecordedEvent<P>>
   /** Validates all, then appends all in one transaction (all or nothing), in input order. */
-  appendMany(inputs: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]>
+  appendMany(inputs: readonly RecordInput<P>[], options?: { caller?: string }): Promise<RecordedEvent<P>[]>
   /** The subject's events in chain order, identifiers decrypted. */
   history(subject: string): Promise<LedgerEvent<P>[]>
   /** The events whose sealed identifier is `value` (by keyed hash), in recording order. */
@@ -94,7 +104,7 @@ export interface Ledger<P extends Policy = Policy> {
   state(subject: string): Promise<SubjectPrivacyState>
   /** The cached state if warm, else undefined (no I/O): the fast path of `check()`. */
   cachedState(subject: string): SubjectPrivacyState | undefined
-  /** Recomputes every chain (or one subject's) and reports the first broken link. */
+  /** Recomputes every chain (or one subject's) and reports every broken subject (bounded list, full count). */
   verify(options?: { subject?: string }): Promise<VerifyReport>
   /** Moves identifiers sealed under an old key to the current key, in batches. */
   reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>

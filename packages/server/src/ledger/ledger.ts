@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { Backend, Database } from '../storage/database.js'
+import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
@@ -13,6 +14,7 @@ import { reencryptIdentifiers } from './reencrypt.js'
 import { toEvent } from './rows.js'
 import { StateCache } from './state-cache.js'
 import type { PrivacyEventRow } from './tables.js'
+import { guardInput } from '../input-guard.js'
 import { validateEvent, type ValidatedEvent } from './validate.js'
 import { verifyChains } from './verify.js'
 
@@ -48,7 +50,44 @@ export interface LedgerOptions<P extends Policy> {
 
 interface PreparedRow {
   row: PrivacyEventRow
-  event: ValidatedEvent
+  event: ScopedEvent
+}
+
+/**
+ * Options of a write.
+ *
+ * @example
+ * await privacy.record(event, { caller: 'billing-service' })
+ */
+export interface RecordOptions {
+  /**
+   * Who is writing (the service passes the API key id). Idempotency keys are scoped to it: two
+   * callers using the same key never see, replay or conflict with each other's events. Writes
+   * without a caller share one scope (the application's own code).
+   */
+  caller?: string
+}
+
+/** A validated event whose idempotency key is scoped to its caller; `callerKey` is the key as given. */
+type ScopedEvent = ValidatedEvent & { callerKey?: string }
+
+function parseCaller(options: RecordOptions): string | undefined {
+  // Checked at run time: JavaScript callers may pass anything.
+  const { caller } = ((options as unknown) !== null && typeof options === 'object' ? options : {}) as { caller?: unknown }
+  if (caller === undefined) return undefined
+  if (typeof caller !== 'string' || caller.length === 0 || caller.length > 200) throw invalidField('caller', 'must be 1-200 characters')
+  guardInput(caller, 'caller')
+  return caller
+}
+
+/**
+ * Stores a caller's key as `<length of caller>:<caller>:<key>`: the length makes the split
+ * unambiguous whatever either part holds, so no two callers' keys can ever be equal. The unique
+ * index, the replay lookup and the hash (which covers the stored key) need no other change.
+ */
+function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEvent {
+  if (caller === undefined || event.idempotencyKey === null) return event
+  return { ...event, idempotencyKey: `${caller.length}:${caller}:${event.idempotencyKey}`, callerKey: event.idempotencyKey }
 }
 
 /**
@@ -99,9 +138,10 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     this.#unlisten = undefined
   }
 
-  async append(input: RecordInput<P>): Promise<RecordedEvent<P>> {
+  async append(input: RecordInput<P>, options: RecordOptions = {}): Promise<RecordedEvent<P>> {
     const now = this.#now()
-    const event = validateEvent(this.#policy, input, now)
+    const caller = parseCaller(options)
+    const event = scopeKey(validateEvent(this.#policy, input, now), caller)
     if (event.idempotencyKey !== null) {
       const existing = await this.#byIdempotencyKey(this.#db, [event.idempotencyKey])
       const row = existing.get(event.idempotencyKey)
@@ -131,10 +171,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     }
   }
 
-  async appendMany(inputs: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]> {
+  async appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions = {}): Promise<RecordedEvent<P>[]> {
     if (!Array.isArray(inputs)) throw invalidField('events', 'must be an array of events')
     const now = this.#now()
-    const events = inputs.map((input, i) => validateEvent(this.#policy, input, now, `events[${i}]`))
+    const caller = parseCaller(options)
+    const events = inputs.map((input, i) => scopeKey(validateEvent(this.#policy, input, now, `events[${i}]`), caller))
     const seen = new Map<string, number>()
     events.forEach((event, i) => {
       if (event.idempotencyKey === null) return
@@ -156,7 +197,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     }
   }
 
-  async #appendBatch(events: readonly ValidatedEvent[], now: Date): Promise<RecordedEvent<P>[]> {
+  async #appendBatch(events: readonly ScopedEvent[], now: Date): Promise<RecordedEvent<P>[]> {
     const results = await this.#db.transaction().execute(async (trx) => {
       const keys = events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))
       const existing = keys.length > 0 ? await this.#byIdempotencyKey(trx, keys) : new Map<string, PrivacyEventRow>()
@@ -222,7 +263,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     return new Map(heads.rows.map((h) => [h.subject, { seq: h.seq, prevHash: h.prev_hash, hash: h.hash }]))
   }
 
-  #prepare(event: ValidatedEvent, now: Date): PreparedRow {
+  #prepare(event: ScopedEvent, now: Date): PreparedRow {
     const sealed: SealedIdentifier | undefined = event.phone === undefined ? undefined : this.#vault.seal('phone', event.phone)
     const row: PrivacyEventRow = {
       id: randomUUID(),
@@ -266,21 +307,24 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   }
 
   /** The event as returned to the writer: the stored row, with the clear identifier it gave. */
-  #recorded(row: PrivacyEventRow, event: ValidatedEvent): RecordedEvent<P> {
+  #recorded(row: PrivacyEventRow, event: ScopedEvent): RecordedEvent<P> {
     const stored = toEvent<P>({ ...row, identifier_ciphertext: null }, this.#vault) as RecordedEvent<P>
-    return (event.phone === undefined ? stored : { ...stored, phone: event.phone }) as RecordedEvent<P>
+    const own = { ...stored, idempotencyKey: event.callerKey ?? stored.idempotencyKey }
+    return (event.phone === undefined ? own : { ...own, phone: event.phone }) as RecordedEvent<P>
   }
 
   /** A write whose idempotency key is already recorded: the first result, if it is the same kind of event. */
-  #replay(row: PrivacyEventRow, event: ValidatedEvent, field: string): RecordedEvent<P> {
+  #replay(row: PrivacyEventRow, event: ScopedEvent, field: string): RecordedEvent<P> {
+    // The key is scoped to the caller, so the event named here is always the caller's own.
     if (!this.#sameRequest(row, event)) {
       throw new PrivacyError(
         PrivacyErrorCode.CONFLICT,
-        `${field}: "${event.idempotencyKey ?? ''}" was already used for a different event (a ${row.type} event of ${row.subject})`,
+        `${field}: "${event.callerKey ?? event.idempotencyKey ?? ''}" was already used for a different event (a ${row.type} event of ${row.subject})`,
         { field },
       )
     }
-    return toEvent<P>(row, this.#vault) as RecordedEvent<P>
+    const stored = toEvent<P>(row, this.#vault) as RecordedEvent<P>
+    return { ...stored, idempotencyKey: event.callerKey ?? stored.idempotencyKey }
   }
 
   /**
@@ -412,7 +456,12 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
   return e.code === '23505' && (e.constraint === constraint || (typeof e.message === 'string' && e.message.includes(constraint)))
 }
 
+/**
+ * A write that failed because the database cannot serve now is a STORAGE error (the service
+ * answers 503, a retry may succeed). Anything else the database refused is a bug, not a reason
+ * to retry: it is passed on as it is (a 500, logged with its cause).
+ */
 function wrapStorage(error: unknown): unknown {
-  if (error instanceof PrivacyError) return error
+  if (error instanceof PrivacyError || !isStorageUnavailable(error)) return error
   return new PrivacyError(PrivacyErrorCode.STORAGE, `ledger write failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
 }

@@ -1,6 +1,7 @@
 import type { Policy, SubjectId } from '@onmion/privacy-schema'
 import { MAX_FUTURE_SKEW_MS, notInFuture } from '../clock.js'
 import { invalidField, invalidInput } from '../errors.js'
+import { guardInput } from '../input-guard.js'
 import { EXTRA_SMS_METHODS, EventInput, type Evidence, type LedgerEventType } from './events.js'
 
 /**
@@ -38,12 +39,14 @@ export interface ValidatedEvent {
  *   objectable one;
  * - SMS `method` must be one of the policy's enrollment methods, or `keyword` / `reply`;
  * - cookie `choices` may only name declared cookie categories;
- * - `occurredAt` may be at most {@link MAX_FUTURE_SKEW_MS} after `now`.
+ * - `occurredAt` lies in years 0001-9999 and at most {@link MAX_FUTURE_SKEW_MS} after `now`;
+ * - no text PostgreSQL cannot store, no reserved key, no nesting past the input limits, anywhere.
  *
  * @example
  * const event = validateEvent(onmionPolicy, input, new Date())
  */
 export function validateEvent(policy: Policy, input: unknown, now: Date, prefix = ''): ValidatedEvent {
+  guardInput(input, prefix)
   const parsed = EventInput.safeParse(input)
   if (!parsed.success) throw invalidInput(parsed.error, prefix)
   const event = parsed.data

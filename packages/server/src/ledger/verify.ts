@@ -9,12 +9,68 @@ import type { PrivacyEventRow } from './tables.js'
 const SUBJECT_PAGE = 200
 
 /**
- * Recomputes every subject's chain (or one subject's) and stops at the first broken link.
- * Subjects are walked in id order, events in seq order; for each event:
+ * Broken subjects listed in a report; the count covers them all.
+ *
+ * @example
+ * if (report.brokenSubjects > VERIFY_LIST_LIMIT) console.log(`${report.brokenSubjects - VERIFY_LIST_LIMIT} more not listed`)
+ */
+export const VERIFY_LIST_LIMIT = 100
+
+/** The row columns that hold personal content: all empty on a redacted row. */
+function holdsPersonalContent(row: PrivacyEventRow): boolean {
+  return row.payload !== null || row.evidence !== null || row.identifier_kind !== null || row.identifier_lookup !== null || row.identifier_ciphertext !== null
+}
+
+/** The first broken link of one subject's chain, or undefined when it holds. */
+function checkChain(head: { subject: string; seq: number; hash: string }, rows: readonly PrivacyEventRow[], counts: { events: number; redacted: number }): BrokenLink | undefined {
+  let prevHash = GENESIS_HASH
+  let expected = 1
+  for (const row of rows) {
+    const at = { subject: row.subject, seq: row.seq }
+    if (row.seq !== expected) {
+      return { subject: row.subject, seq: expected, problem: 'seq_gap', message: `event ${expected} of ${row.subject} is missing (next stored is ${row.seq})` }
+    }
+    if (row.prev_hash !== prevHash) return { ...at, problem: 'prev_hash_mismatch', message: `event ${row.seq} of ${row.subject} does not link to the event before it` }
+    if (row.redacted_at === null && personalHashOf(rowPersonal(row)) !== row.personal_hash) {
+      return { ...at, problem: 'content_hash_mismatch', message: `event ${row.seq} of ${row.subject} was changed after it was recorded` }
+    }
+    // A redaction removes the personal content; a row marked redacted that still holds it had
+    // its flag set by hand (which would hide the event from every decision).
+    if (row.redacted_at !== null && holdsPersonalContent(row)) {
+      return { ...at, problem: 'redaction_mismatch', message: `event ${row.seq} of ${row.subject} is marked redacted but still holds its content: the flag was set outside retention` }
+    }
+    if (contentHashOf(rowContent(row)) !== row.content_hash) {
+      return { ...at, problem: 'content_hash_mismatch', message: `event ${row.seq} of ${row.subject} was changed after it was recorded` }
+    }
+    if (chainHash(row.prev_hash, row.content_hash) !== row.hash) {
+      return { ...at, problem: 'hash_mismatch', message: `event ${row.seq} of ${row.subject} has a hash that does not match its content` }
+    }
+    if (row.redacted_at !== null) counts.redacted++
+    prevHash = row.hash
+    expected++
+    counts.events++
+  }
+  if (head.seq !== expected - 1 || head.hash !== prevHash) {
+    return {
+      subject: head.subject,
+      seq: expected,
+      problem: 'head_mismatch',
+      message: `the chain of ${head.subject} ends at event ${expected - 1} but its head records event ${head.seq}: events were deleted`,
+    }
+  }
+  return undefined
+}
+
+/**
+ * Recomputes every subject's chain (or one subject's) and reports every broken subject: the
+ * first broken link of each (at most {@link VERIFY_LIST_LIMIT} listed, all counted), so one
+ * broken chain never hides another. Subjects are walked in id order, events in seq order; for
+ * each event:
  * - `seq` follows the previous one (a gap is a deleted row);
  * - `prev_hash` is the previous event's `hash` (64 zeros first);
  * - `personal_hash` is recomputed from the personal columns, unless the row is redacted (its
- *   personal content was removed on purpose: the stored value stands in for it);
+ *   personal content was removed on purpose: the stored value stands in for it), and a row
+ *   marked redacted must hold no personal content;
  * - `content_hash` is recomputed from the other columns and `personal_hash`, redacted or not;
  * - `hash` = SHA-256(prev_hash || content_hash);
  * and the chain's end matches the subject's head row (a deleted last event).
@@ -24,19 +80,25 @@ const SUBJECT_PAGE = 200
  */
 export async function verifyChains(db: Kysely<Tables>, options: { subject?: string } = {}): Promise<VerifyReport> {
   let subjects = 0
-  let events = 0
-  let redacted = 0
-  const broken = (link: BrokenLink): VerifyReport => ({ ok: false, subjects, events, redacted, firstBroken: link })
+  const counts = { events: 0, redacted: 0 }
+  const broken: BrokenLink[] = []
+  let brokenSubjects = 0
+  const report = (link: BrokenLink): void => {
+    brokenSubjects++
+    if (broken.length < VERIFY_LIST_LIMIT) broken.push(link)
+  }
 
   // Rows whose subject has no head were written around the ledger (or the head was deleted).
-  const orphanQuery = db
+  let orphanQuery = db
     .selectFrom('privacy_events as e')
-    .select(['e.subject', 'e.seq'])
+    .select(['e.subject', (eb) => eb.fn.min('e.seq').as('seq')])
     .where((eb) => eb.not(eb.exists(eb.selectFrom('privacy_subject_heads as h').select('h.subject').whereRef('h.subject', '=', 'e.subject'))))
+    .groupBy('e.subject')
     .orderBy('e.subject')
-    .orderBy('e.seq')
-    .limit(1)
-  const orphan = await (options.subject === undefined ? orphanQuery : orphanQuery.where('e.subject', '=', options.subject)).executeTakeFirst()
+  if (options.subject !== undefined) orphanQuery = orphanQuery.where('e.subject', '=', options.subject)
+  const orphans = (await orphanQuery.execute()).map((o) => ({ subject: o.subject, seq: o.seq }))
+  let nextOrphan = 0
+  const orphanLink = (o: { subject: string; seq: number }): BrokenLink => ({ subject: o.subject, seq: o.seq, problem: 'head_mismatch', message: `events of ${o.subject} have no chain head` })
 
   let after: string | undefined
   for (;;) {
@@ -75,48 +137,16 @@ export async function verifyChains(db: Kysely<Tables>, options: { subject?: stri
       list.push(row)
     }
     for (const head of heads) {
-      if (orphan !== undefined && orphan.subject < head.subject) {
-        return broken({ subject: orphan.subject, seq: orphan.seq, problem: 'head_mismatch', message: `events of ${orphan.subject} have no chain head` })
-      }
+      for (let o = orphans[nextOrphan]; o !== undefined && o.subject < head.subject; o = orphans[++nextOrphan]) report(orphanLink(o))
       subjects++
-      let prevHash = GENESIS_HASH
-      let expected = 1
-      for (const row of bySubject.get(head.subject) ?? []) {
-        const at = { subject: row.subject, seq: row.seq }
-        if (row.seq !== expected) {
-          return broken({ subject: row.subject, seq: expected, problem: 'seq_gap', message: `event ${expected} of ${row.subject} is missing (next stored is ${row.seq})` })
-        }
-        if (row.prev_hash !== prevHash) {
-          return broken({ ...at, problem: 'prev_hash_mismatch', message: `event ${row.seq} of ${row.subject} does not link to the event before it` })
-        }
-        if (row.redacted_at === null && personalHashOf(rowPersonal(row)) !== row.personal_hash) {
-          return broken({ ...at, problem: 'content_hash_mismatch', message: `event ${row.seq} of ${row.subject} was changed after it was recorded` })
-        }
-        if (row.redacted_at !== null) redacted++
-        if (contentHashOf(rowContent(row)) !== row.content_hash) {
-          return broken({ ...at, problem: 'content_hash_mismatch', message: `event ${row.seq} of ${row.subject} was changed after it was recorded` })
-        }
-        if (chainHash(row.prev_hash, row.content_hash) !== row.hash) {
-          return broken({ ...at, problem: 'hash_mismatch', message: `event ${row.seq} of ${row.subject} has a hash that does not match its content` })
-        }
-        prevHash = row.hash
-        expected++
-        events++
-      }
-      if (head.seq !== expected - 1 || head.hash !== prevHash) {
-        return broken({
-          subject: head.subject,
-          seq: expected,
-          problem: 'head_mismatch',
-          message: `the chain of ${head.subject} ends at event ${expected - 1} but its head records event ${head.seq}: events were deleted`,
-        })
-      }
+      const link = checkChain(head, bySubject.get(head.subject) ?? [], counts)
+      if (link !== undefined) report(link)
     }
     after = heads[heads.length - 1]?.subject
     if (heads.length < SUBJECT_PAGE) break
   }
-  if (orphan !== undefined) {
-    return broken({ subject: orphan.subject, seq: orphan.seq, problem: 'head_mismatch', message: `events of ${orphan.subject} have no chain head` })
-  }
-  return { ok: true, subjects, events, redacted }
+  for (let o = orphans[nextOrphan]; o !== undefined; o = orphans[++nextOrphan]) report(orphanLink(o))
+  const totals = { subjects, events: counts.events, redacted: counts.redacted }
+  const first = broken[0]
+  return first === undefined ? { ok: true, ...totals, broken: [], brokenSubjects: 0 } : { ok: false, ...totals, firstBroken: first, broken, brokenSubjects }
 }

@@ -3,6 +3,7 @@ import { SubjectId } from '@onmion/privacy-schema'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
+import { guardInput } from '../input-guard.js'
 import type { ActiveHolds } from './erasure-guard.js'
 import type { Tables } from '../storage/tables.js'
 import type { LegalHoldRow } from './tables.js'
@@ -75,6 +76,7 @@ const toHold = (row: Row): LegalHold => ({
 export function createLegalHolds(db: Kysely<Tables>, ruleIds: ReadonlySet<string>, now: () => Date): LegalHolds {
   return {
     async place(input) {
+      guardInput(input)
       const parsed = PlaceHoldInput.safeParse(input)
       if (!parsed.success) throw invalidInput(parsed.error)
       const { scope, target, reason } = parsed.data
@@ -86,6 +88,7 @@ export function createLegalHolds(db: Kysely<Tables>, ruleIds: ReadonlySet<string
       return toHold(row)
     },
     async release(id, input) {
+      guardInput({ id, ...input })
       const reason = z.string().trim().min(1).max(2000).safeParse(input.reason)
       if (!reason.success) throw invalidInput(reason.error, 'reason')
       const row = await db

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { RightType, SubjectId, type Policy, type RightId } from '@onmion/privacy-schema'
+import { RightType, SubjectId, Timestamp, TimestampDate, type Policy, type RightId } from '@onmion/privacy-schema'
 import { z } from 'zod'
 import { CLOCK_TOLERANCE_MS, notInFuture } from '../clock.js'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
+import { guardInput } from '../input-guard.js'
 import { LEDGER_SOURCE_ID, type DataSource } from '../records/sources.js'
 import type { ExportBundle } from './bundle.js'
 import { ALL_JURISDICTIONS, dueDate, extensionLimit, type Jurisdiction } from './deadline.js'
@@ -13,7 +14,7 @@ import { RequestStatus } from './status.js'
 import { appendHistory, extendRequest, moveRequest, readRequest, rightsRecordStore } from './store.js'
 
 const Jurisdictions = z.union([z.enum(['gdpr', 'ccpa']), z.array(z.enum(['gdpr', 'ccpa'])).max(2)])
-const Instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((v) => (v instanceof Date ? v : new Date(v)))
+const Instant = Timestamp.transform((v) => (v instanceof Date ? v : new Date(v)))
 
 /**
  * What `rights.open` takes. `jurisdiction` names the laws whose deadline may apply; omitted,
@@ -47,9 +48,9 @@ export type TransitionInput =
 
 const Reason = z.string().trim().min(1).max(2000)
 const TransitionSchema = z.discriminatedUnion('to', [
-  z.object({ to: z.enum(['identity_verified', 'in_progress', 'completed']), at: z.date().optional(), reason: Reason.optional() }).strict(),
-  z.object({ to: z.literal('denied'), reason: Reason, at: z.date().optional() }).strict(),
-  z.object({ to: z.literal('extended'), reason: Reason, dueAt: z.date(), at: z.date().optional() }).strict(),
+  z.object({ to: z.enum(['identity_verified', 'in_progress', 'completed']), at: TimestampDate.optional(), reason: Reason.optional() }).strict(),
+  z.object({ to: z.literal('denied'), reason: Reason, at: TimestampDate.optional() }).strict(),
+  z.object({ to: z.literal('extended'), reason: Reason, dueAt: TimestampDate, at: TimestampDate.optional() }).strict(),
 ])
 
 /**
@@ -67,7 +68,7 @@ export interface ListRequestsFilter<P extends Policy = Policy> {
   readonly limit?: number
 }
 
-const ValidDate = z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date')
+const ValidDate = TimestampDate
 // Status is checked against the machine below (naming the bad entry); the rest here, so a
 // mistyped filter is refused rather than silently ignored (which would list every request).
 const ListFilterShape = z
@@ -146,6 +147,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
 
   return {
     async open(input) {
+      guardInput(input)
       const parsed = OpenRequestInput.safeParse(input)
       if (!parsed.success) throw invalidInput(parsed.error)
       const { subject, type, channel, note } = parsed.data
@@ -211,6 +213,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     },
 
     async transition(id, change) {
+      guardInput(change)
       const parsed = TransitionSchema.safeParse(change)
       if (!parsed.success) throw invalidInput(parsed.error)
       const at = checkAt(parsed.data.at, 'at')
@@ -226,6 +229,7 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
     },
 
     async fulfil(id, options = {}) {
+      guardInput(options)
       const request = await readRequest<P>(db, id)
       if (request.status !== 'identity_verified' && request.status !== 'in_progress') {
         const why =

@@ -1,6 +1,7 @@
 import type { Policy, RetentionRule } from '@onmion/privacy-schema'
 import type { Kysely, Transaction } from 'kysely'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
+import { guardInput } from '../input-guard.js'
 import type { RecordStore } from '../records/sources.js'
 import type { Tables } from '../storage/tables.js'
 import { toRequest, type RightsRequest } from './request.js'
@@ -16,6 +17,7 @@ type Executor = Kysely<Tables> | Transaction<Tables>
  * @example const request = await readRequest(db, 'rr_...')
  */
 export async function readRequest<P extends Policy>(executor: Executor, id: string): Promise<RightsRequest<P>> {
+  guardInput({ id })
   const row = await executor.selectFrom('privacy_rights_requests').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `id: no rights request "${id}"`, { field: 'id' })
   const history = await executor.selectFrom('privacy_rights_history').selectAll().where('request_id', '=', id).orderBy('seq').execute()

@@ -15,12 +15,14 @@ import {
   type TransactionSettings,
 } from 'kysely'
 import { Mutex } from './mutex.js'
+import { TIMESTAMPTZ_OID, parseTimestamptz } from './timestamp-parser.js'
 
 /**
  * A kysely dialect over an embedded PGlite database. PGlite is a single PostgreSQL session, so
  * the driver hands it out as one connection at a time (a FIFO lock): a transaction holds it from
  * `begin` to `commit`, and concurrent callers queue, which is what makes concurrent appends to one
- * chain linear on PGlite. SQL, adapter and compiler are kysely's PostgreSQL ones.
+ * chain linear on PGlite. SQL, adapter and compiler are kysely's PostgreSQL ones; `timestamptz`
+ * values are parsed exactly as node-postgres does (PGlite's parser misreads years 0001-0099).
  *
  * @example
  * const db = new Kysely<Tables>({ dialect: new PGliteDialect(await PGlite.create()) })
@@ -122,7 +124,7 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters])
+    const result = await this.#pglite.query<R>(compiled.sql, [...compiled.parameters], { parsers: PARSERS })
     return result.affectedRows === undefined
       ? { rows: result.rows }
       : { rows: result.rows, numAffectedRows: BigInt(result.affectedRows) }
@@ -133,6 +135,9 @@ class PGliteConnection implements DatabaseConnection {
     throw new Error('streaming queries are not supported on PGlite')
   }
 }
+
+// PGlite's own timestamptz parser misreads years 0001-0099 (see parseTimestamptz).
+const PARSERS = { [TIMESTAMPTZ_OID]: parseTimestamptz }
 
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
