@@ -20,6 +20,10 @@ export { INVALIDATION_CHANNEL } from './ledger/ledger.js'
 export { EMPTY_PRIVACY_STATE, projectState } from './ledger/projection.js'
 export { MAX_EVIDENCE_BYTES, MAX_FUTURE_SKEW_MS } from './ledger/validate.js'
 
+// Ledger proofs: the Merkle log, signed checkpoints, inclusion proofs
+export { CheckpointKey, DEFAULT_ORIGIN, MAX_PROBLEMS, generateCheckpointKey, logMigrations } from './proof/index.js'
+export type { CheckpointOptions, CheckpointVerifyReport, LedgerProofs, LedgerVerify, LogProblem, LogProblemKind, PrivacyLogRow, PrivacyLogSizeRow, SignedCheckpoint } from './proof/index.js'
+
 // Identifiers
 export { PrivacyKeys } from './crypto/keys.js'
 export { createVault } from './crypto/vault.js'

@@ -1,0 +1,8 @@
+export { DEFAULT_ORIGIN, checkpointSettings, createLedgerProofs } from './ledger-proofs.js'
+export type { CheckpointOptions, CheckpointSettings, LedgerProofs, LedgerVerify } from './ledger-proofs.js'
+export { logMigrations } from './migrations.js'
+export type { SignedCheckpoint } from './signed-checkpoint.js'
+export { CheckpointKey, generateCheckpointKey } from './signing-key.js'
+export { MAX_PROBLEMS } from './verify-log.js'
+export type { CheckpointVerifyReport, LogProblem, LogProblemKind } from './verify-log.js'
+export type { PrivacyLogRow, PrivacyLogSizeRow } from './tables.js'
