@@ -14,6 +14,8 @@ import type { WorkspacePackage } from './workspace.js'
 export const SIZE_BUDGETS: Readonly<Record<string, number>> = {
   '@onmion/privacy-client': 10 * 1024,
   '@onmion/privacy-react': 12 * 1024,
+  // The offline verifier: every check it offers, for a receipt page or a browser extension.
+  '@onmion/privacy-proof': 4 * 1024,
 }
 
 /** A package's measured size against its budget. */
