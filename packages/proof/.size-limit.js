@@ -6,8 +6,8 @@ export default [
   {
     name: '@onmion/privacy-proof (every verifier)',
     path: 'src/index.ts',
-    import: '{ verifyCheckpoint, verifyEventProof, verifyConsistency }',
-    limit: '3 KB',
+    import: '{ verifyCheckpoint, verifyEventProof, verifyConsistency, verifyReceipt }',
+    limit: '3.5 KB',
     gzip: true,
     modifyEsbuildConfig: source,
   },

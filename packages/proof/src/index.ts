@@ -18,3 +18,7 @@ export type { EventProof, EventProofVerification, ProofProblem } from './event-p
 // Encoding and errors
 export { fromBase64, fromHex, toBase64, toHex } from './encoding.js'
 export { ProofError, ProofErrorCode, isProofError } from './errors.js'
+
+// Consent receipts
+export { receiptSigningText, verifyReceipt } from './receipt.js'
+export type { ConsentReceipt, ReceiptPurpose, ReceiptVerification } from './receipt.js'

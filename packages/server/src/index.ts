@@ -22,7 +22,7 @@ export { MAX_EVIDENCE_BYTES, MAX_FUTURE_SKEW_MS } from './ledger/validate.js'
 
 // Ledger proofs: the Merkle log, signed checkpoints, inclusion proofs
 export { CheckpointKey, DEFAULT_ORIGIN, MAX_PROBLEMS, generateCheckpointKey, logMigrations } from './proof/index.js'
-export type { CheckpointOptions, CheckpointVerifyReport, LedgerProofs, LedgerVerify, LogProblem, LogProblemKind, PrivacyLogRow, PrivacyLogSizeRow, SignedCheckpoint } from './proof/index.js'
+export type { CheckpointOptions, CheckpointVerifyReport, LedgerProofs, LedgerVerify, LogProblem, LogProblemKind, PrivacyLogRow, PrivacyLogSizeRow, ReceiptOptions, SignedCheckpoint } from './proof/index.js'
 
 // Identifiers
 export { PrivacyKeys } from './crypto/keys.js'

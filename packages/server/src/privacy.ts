@@ -97,6 +97,8 @@ export interface PrivacyCore<P extends Policy = Policy> {
     prove: LedgerProofs['prove']
     /** The public key checkpoints are signed with. */
     publicKey: LedgerProofs['publicKey']
+    /** The signed consent receipt of an event (Kantara v1.1 fields, ISO/IEC TS 27560 shape), with its inclusion proof. */
+    receipt: LedgerProofs['receipt']
   }
   /** Stops listening and closes the database. */
   close(): Promise<void>
@@ -159,6 +161,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
       checkpoint: proofs.checkpoint,
       prove: proofs.prove,
       publicKey: proofs.publicKey,
+      receipt: proofs.receipt,
     },
     async close() {
       await ledger.close()

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
-import { checkpointBody, signatureLine, verifyConsistency, verifyEventProof } from '@onmion/privacy-proof'
+import { checkpointBody, signatureLine, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -237,6 +237,39 @@ describeBackends('ledger proofs', (openBackend, backend) => {
     expect(proof.event.personal).toBeNull()
     expect((await verifyEventProof(proof, privacy.ledger.publicKey())).ok).toBe(true)
     expect((await against(privacy, checkpoint)).ok).toBe(true)
+  })
+
+  it('gives a signed consent receipt that verifies end to end offline, and fails with one field changed', async () => {
+    const { privacy, checkpoint } = await seeded()
+    const choice = (await privacy.history('u_b'))[1]!
+    const receipt = await privacy.ledger.receipt(choice.id, { checkpoint, policyUrl: 'https://onmion.com/privacy' })
+    expect(receipt).toMatchObject({
+      version: 'KI-CR-v1.1.0',
+      consentReceiptID: choice.id,
+      piiPrincipalId: 'u_b',
+      collectionMethod: 'banner',
+      policyUrl: 'https://onmion.com/privacy',
+      policyVersion: onmionPolicy.meta.version,
+      consentTimestamp: Math.floor(choice.occurredAt.getTime() / 1000),
+      piiControllers: [{ piiController: 'Onmion LLC', email: 'privacy@onmion.com' }],
+      services: [{ purposes: [{ purposeCategory: ['analytics'], consentType: 'EXPLICIT', state: 'granted', piiCategory: ['usage_data', 'cookie_data'] }] }],
+      proof: { treeSize: 9 },
+    })
+    const key = privacy.ledger.publicKey()
+    const travelled = JSON.parse(JSON.stringify(receipt)) as typeof receipt
+    expect(await verifyReceipt(travelled, key)).toMatchObject({ ok: true, checkpoint: { treeSize: 9 } })
+    expect(await verifyReceipt({ ...travelled, jurisdiction: 'EU' }, key)).toMatchObject({ ok: false, problem: 'signature_invalid' })
+    expect(await verifyReceipt({ ...travelled, services: [{ ...travelled.services[0]!, purposes: [] }] }, key)).toMatchObject({ ok: false, problem: 'signature_invalid' })
+    const other = generateCheckpointKey(key.keyId)
+    expect(await verifyReceipt(travelled, { keyId: other.keyId, publicKey: other.publicKey })).toMatchObject({ ok: false, problem: 'key_not_signer' })
+
+    // A withdrawal says so; an event after the checkpoint has no proof until a later one covers it.
+    const withdrawn = await privacy.ledger.receipt((await privacy.history('u_a'))[1]!.id, { checkpoint })
+    expect(withdrawn.services[0]!.purposes).toMatchObject([{ purposeCategory: ['analytics'], state: 'withdrawn' }])
+    const late = await privacy.ledger.receipt((await privacy.history('u_d'))[0]!.id, { checkpoint })
+    expect(late.proof).toBeNull()
+    expect(await verifyReceipt(late, key)).toEqual({ ok: true, checkpoint: null })
+    expect((await privacy.ledger.receipt((await privacy.history('u_d'))[0]!.id)).proof).toMatchObject({ treeSize: 11 })
   })
 
   it('refuses checkpoints without a signing key, and a malformed key by its field', async () => {

@@ -1,10 +1,11 @@
-import { verifyCheckpoint, type EventProof, type PublicKey } from '@onmion/privacy-proof'
+import { verifyCheckpoint, type ConsentReceipt, type EventProof, type PublicKey } from '@onmion/privacy-proof'
 import type { Policy } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import type { VerifyReport } from '../ledger/ledger-types.js'
-import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
+import { PrivacyError, PrivacyErrorCode, invalidField, isPrivacyError } from '../errors.js'
 import { eventRecord } from './event-record.js'
 import { leafIndexOf, readLog } from './log-store.js'
+import { signReceipt, type ReceiptOptions } from './receipt.js'
 import { checkpointInput, signCheckpoint, type SignedCheckpoint } from './signed-checkpoint.js'
 import { loadSigner, type CheckpointKey, type Signer } from './signing-key.js'
 import { inclusionPath, merkleRoot } from './tree.js'
@@ -51,6 +52,11 @@ export interface LedgerProofs {
   readonly checkpoint: () => Promise<SignedCheckpoint>
   /** An inclusion proof of one event in `checkpoint` (default: a new checkpoint). */
   readonly prove: (eventId: string, options?: { checkpoint?: SignedCheckpoint | string }) => Promise<EventProof>
+  /**
+   * The signed consent receipt of one event, with its inclusion proof in `checkpoint` when that
+   * covers it (default: a new checkpoint, so it always does).
+   */
+  readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string }) => Promise<ConsentReceipt>
   /** Holds the ledger against a checkpoint taken earlier. */
   readonly verify: (options: { checkpoint: SignedCheckpoint | string }) => Promise<CheckpointVerifyReport>
 }
@@ -128,41 +134,58 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
     publicKey: () => requireSigner().publicKey,
     checkpoint,
 
-    async prove(eventId, proveOptions = {}) {
-      if (typeof eventId !== 'string' || eventId === '' || eventId.length > 200) throw invalidField('eventId', 'must be the id of a recorded event')
-      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirst()
-      if (row === undefined) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: no event ${eventId} is recorded`, { field: 'eventId' })
-      const leafIndex = await leafIndexOf(ctx.db, eventId)
-      if (leafIndex === undefined) throw new PrivacyError(PrivacyErrorCode.INTEGRITY, `event ${eventId} is not in the log: run ledger.verify({ checkpoint })`)
-      const { leaves } = await readLog(ctx.db)
-      let note: string
-      let treeSize: number
-      if (proveOptions.checkpoint === undefined) {
-        const fresh = await sign(leaves)
-        note = fresh.note
-        treeSize = fresh.treeSize
-      } else {
-        const given = checkpointInput(proveOptions.checkpoint)
-        const key = keys.find((k) => k.keyId === given.checkpoint.keyId)
-        const signed = key === undefined ? undefined : await verifyCheckpoint(given.note, key)
-        if (!signed?.ok) throw invalidField('checkpoint', `is not signed by a key of this ledger (${keys.map((k) => k.keyId).join(', ') || 'none configured'})`)
-        treeSize = signed.checkpoint.treeSize
-        if (leaves.length < treeSize || merkleRoot(leaves, 0, treeSize).toString('hex') !== signed.checkpoint.rootHash) {
-          throw new PrivacyError(PrivacyErrorCode.INTEGRITY, 'the log no longer matches this checkpoint: run ledger.verify({ checkpoint })')
-        }
-        note = given.note
+    prove,
+
+    async receipt(eventId, options = {}) {
+      const key = requireSigner()
+      const { checkpoint: given, ...receiptOptions } = options
+      let proof: EventProof | null
+      try {
+        proof = await prove(eventId, given === undefined ? {} : { checkpoint: given })
+      } catch (error) {
+        // Recorded after the checkpoint given: a receipt without a proof, until a later checkpoint covers it.
+        if (!(isPrivacyError(error) && error.code === PrivacyErrorCode.NOT_FOUND && error.message.includes('after the checkpoint'))) throw error
+        proof = null
       }
-      if (leafIndex >= treeSize) {
-        throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: event ${eventId} (leaf ${leafIndex}) was recorded after the checkpoint of ${treeSize} events: take a newer checkpoint`, {
-          field: 'eventId',
-        })
-      }
-      return { event: eventRecord(row), leafIndex, treeSize, path: inclusionPath(leaves, leafIndex, treeSize).map((h) => h.toString('hex')), checkpoint: note }
+      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow()
+      return signReceipt(ctx.policy, key, eventRecord(row), proof, receiptOptions)
     },
 
     async verify(verifyOptions) {
       const input = checkpointInput(verifyOptions.checkpoint)
       return verifyAgainstCheckpoint(ctx.db, input, { keys, origin, chains: () => ctx.ledger.verify() })
     },
+  }
+
+  async function prove(eventId: string, proveOptions: { checkpoint?: SignedCheckpoint | string } = {}): Promise<EventProof> {
+    if (typeof eventId !== 'string' || eventId === '' || eventId.length > 200) throw invalidField('eventId', 'must be the id of a recorded event')
+    const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirst()
+    if (row === undefined) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: no event ${eventId} is recorded`, { field: 'eventId' })
+    const leafIndex = await leafIndexOf(ctx.db, eventId)
+    if (leafIndex === undefined) throw new PrivacyError(PrivacyErrorCode.INTEGRITY, `event ${eventId} is not in the log: run ledger.verify({ checkpoint })`)
+    const { leaves } = await readLog(ctx.db)
+    let note: string
+    let treeSize: number
+    if (proveOptions.checkpoint === undefined) {
+      const fresh = await sign(leaves)
+      note = fresh.note
+      treeSize = fresh.treeSize
+    } else {
+      const given = checkpointInput(proveOptions.checkpoint)
+      const key = keys.find((k) => k.keyId === given.checkpoint.keyId)
+      const signed = key === undefined ? undefined : await verifyCheckpoint(given.note, key)
+      if (!signed?.ok) throw invalidField('checkpoint', `is not signed by a key of this ledger (${keys.map((k) => k.keyId).join(', ') || 'none configured'})`)
+      treeSize = signed.checkpoint.treeSize
+      if (leaves.length < treeSize || merkleRoot(leaves, 0, treeSize).toString('hex') !== signed.checkpoint.rootHash) {
+        throw new PrivacyError(PrivacyErrorCode.INTEGRITY, 'the log no longer matches this checkpoint: run ledger.verify({ checkpoint })')
+      }
+      note = given.note
+    }
+    if (leafIndex >= treeSize) {
+      throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: event ${eventId} (leaf ${leafIndex}) was recorded after the checkpoint of ${treeSize} events: take a newer checkpoint`, {
+        field: 'eventId',
+      })
+    }
+    return { event: eventRecord(row), leafIndex, treeSize, path: inclusionPath(leaves, leafIndex, treeSize).map((h) => h.toString('hex')), checkpoint: note }
   }
 }
