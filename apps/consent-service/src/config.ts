@@ -62,6 +62,8 @@ export const ServiceConfig = z.object({
   }),
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive(),
+  /** Signed checkpoints (the key itself is PRIVACY_CHECKPOINT_KEY, read by the SDK): where to write them, how often, the log's name. */
+  checkpoints: z.object({ dir: z.string().min(1).optional(), intervalSeconds: z.coerce.number().int().min(0), origin: z.string().min(1).optional() }),
 })
 export type ServiceConfig = z.infer<typeof ServiceConfig>
 
@@ -97,6 +99,9 @@ const ENV_NAMES: Record<string, string> = {
   'vonage.from': 'SMS_FROM',
   'vonage.restHost': 'VONAGE_REST_HOST',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  'checkpoints.dir': 'CHECKPOINT_DIR',
+  'checkpoints.intervalSeconds': 'CHECKPOINT_INTERVAL_SECONDS',
+  'checkpoints.origin': 'CHECKPOINT_ORIGIN',
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim())
@@ -135,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       restHost: nonEmpty(env.VONAGE_REST_HOST),
     },
     shutdownTimeoutMs: nonEmpty(env.SHUTDOWN_TIMEOUT_MS) ?? '10000',
+    checkpoints: { dir: nonEmpty(env.CHECKPOINT_DIR), intervalSeconds: nonEmpty(env.CHECKPOINT_INTERVAL_SECONDS) ?? '3600', origin: nonEmpty(env.CHECKPOINT_ORIGIN) },
   }
   const result = ServiceConfig.safeParse(raw)
   if (!result.success) {

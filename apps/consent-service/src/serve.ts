@@ -2,7 +2,8 @@ import type { ServiceConfig } from './config.js'
 import type { CliIo } from './cli/io.js'
 import { listen } from './http/http-server.js'
 import { createLogger } from './logger.js'
-import { openService } from './service.js'
+import { openService, type Service } from './service.js'
+import type { Logger } from 'pino'
 
 /** A running service; `stopped` resolves once it has shut down (after SIGTERM/SIGINT or `stop()`). */
 export interface RunningService {
@@ -46,6 +47,7 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
     io.stderr.write(`  try: curl -H "Authorization: Bearer <the admin key>" ${running.url}/v1/ledger/verify\n`)
   }
   logger.info({ url: running.url, backend: service.privacy.backend }, 'listening')
+  const stopCheckpoints = scheduleCheckpoints(service, config, logger)
 
   let stopping: Promise<void> | undefined
   let resolve: () => void = () => undefined
@@ -62,6 +64,7 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
     stopping ??= (async () => {
       process.off('SIGTERM', onSignal)
       process.off('SIGINT', onSignal)
+      stopCheckpoints()
       logger.info('shutting down: finishing in-flight requests')
       await running.close(config.shutdownTimeoutMs)
       await service.close()
@@ -76,4 +79,23 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
     process.once('SIGINT', onSignal)
   }
   return { url: running.url, stopped, stop }
+}
+
+/**
+ * With a signing key and CHECKPOINT_INTERVAL_SECONDS > 0: a checkpoint at start and then on
+ * schedule, each written to CHECKPOINT_DIR. Returns the function that stops the schedule.
+ */
+function scheduleCheckpoints(service: Service, config: ServiceConfig, logger: Logger): () => void {
+  const hasKey = (() => {
+    try {
+      service.privacy.ledger.publicKey()
+      return true
+    } catch {
+      return false
+    }
+  })()
+  if (!hasKey || config.checkpoints.intervalSeconds === 0) return () => undefined
+  const failed = (error: unknown): void => logger.error({ err: error }, 'checkpoint failed')
+  service.checkpoints.take().then((c) => logger.info({ treeSize: c.treeSize, dir: config.checkpoints.dir ?? null }, 'checkpoint taken'), failed)
+  return service.checkpoints.schedule(config.checkpoints.intervalSeconds * 1000, failed)
 }

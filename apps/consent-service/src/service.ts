@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { sql, type Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import { ApiKeyStore, apiKeyMigrations, type ServiceTables } from './auth/api-key-store.js'
+import { CheckpointKeeper } from './checkpoint-keeper.js'
 import type { ServiceConfig } from './config.js'
 import { createApp } from './http/app.js'
 import type { AppEnv } from './http/env.js'
@@ -17,6 +18,7 @@ import { docsRoutes } from './routes/docs.js'
 import { healthRoutes, type Readiness } from './routes/health.js'
 import { keyRoutes } from './routes/keys.js'
 import { ledgerRoutes } from './routes/ledger.js'
+import { proofRoutes } from './routes/proofs.js'
 import { policyRoutes } from './routes/policy.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
@@ -34,6 +36,8 @@ export interface Service {
   readonly apiKeys: ApiKeyStore
   readonly app: Hono<AppEnv>
   readonly routes: readonly AnyRoute[]
+  /** Signed checkpoints: taken on demand and on schedule, the latest served. */
+  readonly checkpoints: CheckpointKeeper
   /** Where a first-start vault key file was written, if one was. */
   readonly generatedKeyFile: string | null
   openApi(): Record<string, unknown>
@@ -54,7 +58,14 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
   const unlock = embedded === undefined ? () => Promise.resolve() : await lockDatabaseDir(embedded)
   let privacy: ServicePrivacy
   try {
-    privacy = await createPrivacy<Policy>({ policy, database: config.databaseUrl, keys, migrations: apiKeyMigrations, sms: smsOptions(config.vonage) })
+    privacy = await createPrivacy<Policy>({
+      policy,
+      database: config.databaseUrl,
+      keys,
+      migrations: apiKeyMigrations,
+      sms: smsOptions(config.vonage),
+      ...(config.checkpoints.origin === undefined ? {} : { checkpoints: { origin: config.checkpoints.origin } }),
+    })
   } catch (error) {
     await unlock()
     throw error
@@ -62,6 +73,8 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
   // The SDK's kysely instance, seen with this app's own tables.
   const db = privacy.db as unknown as Kysely<ServiceTables>
   const apiKeys = new ApiKeyStore(db)
+  const checkpoints = new CheckpointKeeper(privacy, { dir: config.checkpoints.dir })
+  await checkpoints.load()
   const readiness: Readiness = {
     async check() {
       const database = await sql`select 1`.execute(db).then(
@@ -92,6 +105,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     ...rightsRoutes(privacy),
     ...retentionRoutes(privacy),
     ...ledgerRoutes(privacy),
+    ...proofRoutes(privacy, checkpoints),
     ...keyRoutes(apiKeys),
     ...docsRoutes(openApi),
   ]
@@ -109,6 +123,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     apiKeys,
     app,
     routes,
+    checkpoints,
     generatedKeyFile: generated,
     openApi,
     async close() {

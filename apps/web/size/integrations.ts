@@ -50,6 +50,16 @@ export async function measureIntegrations(siteDist = `${web}dist`): Promise<Inte
       budget: BUDGETS.react,
     },
     {
+      name: '@onmion/privacy-proof, every verifier',
+      how: 'esbuild, browser, minified; the offline verifier of proofs and receipts',
+      measured: await measureBundle({
+        contents: "export { verifyCheckpoint, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'",
+        resolveDir: web,
+        loader: 'ts',
+      }),
+      budget: BUDGETS.proof,
+    },
+    {
       name: 'apps/web (demo site), React excluded',
       how: 'esbuild of src/main.tsx, browser, minified; react, react-dom external',
       measured: await measureBundle({ entry: `${web}src/main.tsx` }, REACT),

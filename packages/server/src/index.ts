@@ -22,6 +22,10 @@ export { MAX_EVIDENCE_BYTES } from './ledger/validate.js'
 export type { RecordOptions } from './ledger/ledger.js'
 export { isStorageUnavailable } from './storage/storage-error.js'
 
+// Ledger proofs: the Merkle log, signed checkpoints, inclusion proofs
+export { CheckpointKey, DEFAULT_ORIGIN, MAX_PROBLEMS, generateCheckpointKey } from './proof/index.js'
+export type { CheckpointOptions, CheckpointVerifyReport, LedgerProofs, LedgerVerify, LogProblem, LogProblemKind, ReceiptOptions, SignedCheckpoint } from './proof/index.js'
+
 // Identifiers and storage
 export { PrivacyKeys } from './crypto/keys.js'
 export type { IdentifierKind, IdentifierVault } from './crypto/vault.js'

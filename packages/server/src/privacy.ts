@@ -1,15 +1,16 @@
 import { Policy as PolicySchema, type Decision, type Policy } from '@onmion/privacy-schema'
 import type { Kysely } from 'kysely'
 import { assertProcessing, checkProcessing, type CheckInput } from './check/check.js'
-import { resolveDatabase, resolveKeys } from './config.js'
+import { resolveCheckpointKey, resolveDatabase, resolveKeys } from './config.js'
 import type { PrivacyContext } from './context.js'
 import type { PrivacyKeys } from './crypto/keys.js'
 import { createVault } from './crypto/vault.js'
 import { invalidField, invalidInput } from './errors.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js'
-import type { ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
+import type { ReencryptReport, SubjectPrivacyState } from './ledger/ledger-types.js'
 import { ConsentLedger, type RecordOptions } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
+import { checkpointSettings, createLedgerProofs, logMigrations, type CheckpointOptions, type LedgerProofs, type LedgerVerify } from './proof/index.js'
 import { createRecords } from './records/records.js'
 import type { DataSource } from './records/sources.js'
 import { createRetention } from './retention/retention.js'
@@ -49,6 +50,8 @@ export interface PrivacyOptions<P extends Policy> {
   poolSize?: number
   /** Subjects kept in the in-memory projection (default 100,000). */
   cacheSize?: number
+  /** Signed checkpoints of the ledger's Merkle log: the signing key (default `PRIVACY_CHECKPOINT_KEY`) and the log's name. */
+  checkpoints?: CheckpointOptions
 }
 
 /**
@@ -98,10 +101,18 @@ export interface PrivacyCore<P extends Policy = Policy> {
    */
   registerSource(source: DataSource<P>): void
   readonly ledger: {
-    /** Recomputes the hash chains and reports the first broken link. */
-    verify(options?: { subject?: string }): Promise<VerifyReport>
+    /** Recomputes the hash chains and reports the first broken link; with `{ checkpoint }`, holds the whole ledger against it. */
+    verify: LedgerVerify
     /** Moves identifiers sealed under older keys to the current key. */
     reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>
+    /** Signs a checkpoint of the Merkle log of every event (`checkpoints.key` needed). */
+    checkpoint: LedgerProofs['checkpoint']
+    /** An O(log n) proof that an event is in a checkpoint. */
+    prove: LedgerProofs['prove']
+    /** The public key checkpoints are signed with. */
+    publicKey: LedgerProofs['publicKey']
+    /** The signed consent receipt of an event (Kantara v1.1 fields, ISO/IEC TS 27560 shape), with its inclusion proof. */
+    receipt: LedgerProofs['receipt']
   }
   /** Stops listening and closes the database. */
   close(): Promise<void>
@@ -131,11 +142,12 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   }
   const policy = options.policy
   const vault = createVault(resolveKeys(options.keys))
+  const checkpoints = checkpointSettings({ ...options.checkpoints, key: resolveCheckpointKey(options.checkpoints?.key) })
   const now = options.clock ?? (() => new Date())
   const database = await openDatabase(resolveDatabase(options.database), options.poolSize === undefined ? {} : { poolSize: options.poolSize })
   const { db, backend } = database
   try {
-    await migrate(db, [...ledgerMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
+    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
   } catch (error) {
     await database.close()
     throw error
@@ -144,6 +156,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   await ledger.listen(database)
   const records = createRecords(policy, db, ledger, now)
   const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, records, now }
+  const proofs = createLedgerProofs(context, checkpoints)
 
   const core = {
     policy,
@@ -160,8 +173,12 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     canShare: (input: ShareInput<P>) => canShareWith(policy, input),
     registerSource: (source: DataSource<P>) => records.sources.register(source),
     ledger: {
-      verify: (o?: { subject?: string }) => ledger.verify(o),
+      verify: ((o?: { subject?: string } | { checkpoint: string }) => (o !== undefined && 'checkpoint' in o ? proofs.verify(o) : ledger.verify(o))) as LedgerVerify,
       reencrypt: (o?: { batchSize?: number }) => ledger.reencrypt(o),
+      checkpoint: proofs.checkpoint,
+      prove: proofs.prove,
+      publicKey: proofs.publicKey,
+      receipt: proofs.receipt,
     },
     async close() {
       await ledger.close()

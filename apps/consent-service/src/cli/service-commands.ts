@@ -12,6 +12,7 @@ import { CliError, ExitCode, output, type CliIo } from './io.js'
 import { KEY_KINDS, type KeyKindName } from './key-kinds.js'
 import { assertCanListen, portProblem } from './port-check.js'
 import { createProgress } from './progress.js'
+import { addProofCommands, verifyWithCheckpoint } from './proof-commands.js'
 
 /**
  * Opens the service's database for one command and closes it afterwards. It says which database
@@ -153,8 +154,10 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
     .command('verify')
     .description('recompute every hash chain; exit 1 when a link is broken')
     .addOption(new Option('--subject <subject>', 'verify only this subject'))
-    .action(async (options: { subject?: string }) => {
+    .addOption(new Option('--checkpoint <file>', 'also hold the whole ledger against this signed checkpoint').conflicts('subject'))
+    .action(async (options: { subject?: string; checkpoint?: string }) => {
       await withService(io, config(), { create: false }, async (service) => {
+        if (options.checkpoint !== undefined) return verifyWithCheckpoint(io, json(), service, options.checkpoint)
         const report = await service.privacy.ledger.verify(options.subject === undefined ? {} : { subject: options.subject })
         if (report.ok) {
           output(io, json(), report, `ledger verified: ${report.subjects} subjects, ${report.events} events (${report.redacted} redacted by retention), every chain intact`)
@@ -167,6 +170,8 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
         throw new CliError(`ledger broken: ${report.brokenSubjects} subject(s), first at ${report.firstBroken.subject}#${report.firstBroken.seq}: ${report.firstBroken.problem}`, ExitCode.FAILURE, lines)
       })
     })
+
+  addProofCommands(ledger, io, json, config, withService)
 
   const retention = new Command('retention').description('retention of records past their policy rule')
   retention

@@ -1,0 +1,2 @@
+import { defineConfig } from '@onmion/eslint-config'
+export default defineConfig({ tsconfigRootDir: import.meta.dirname, ignores: ['.size-limit.js'] })

@@ -1,0 +1,2 @@
+import { defineLibrary } from '@onmion/tsup-config'
+export default defineLibrary({ platform: 'neutral' })

@@ -1,0 +1,3 @@
+import { defineTestConfig } from '@onmion/vitest-config'
+
+export default defineTestConfig()
