@@ -20,6 +20,10 @@ export { INVALIDATION_CHANNEL } from './ledger/ledger.js'
 export { EMPTY_PRIVACY_STATE, projectState } from './ledger/projection.js'
 export { MAX_EVIDENCE_BYTES, MAX_FUTURE_SKEW_MS } from './ledger/validate.js'
 
+// Consistency tokens (read-after-write across instances)
+export { mergeConsistencyTokens } from './ledger/consistency.js'
+export type { AppendedEvent, ConsistencyOptions, ConsistencyToken } from './ledger/consistency.js'
+
 // Identifiers
 export { PrivacyKeys } from './crypto/keys.js'
 export { createVault } from './crypto/vault.js'

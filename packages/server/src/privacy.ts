@@ -6,7 +6,8 @@ import type { PrivacyContext } from './context.js'
 import type { PrivacyKeys } from './crypto/keys.js'
 import { createVault } from './crypto/vault.js'
 import { invalidField, invalidInput } from './errors.js'
-import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js'
+import type { AppendedEvent, ConsistencyOptions } from './ledger/consistency.js'
+import type { LedgerEvent, RecordInput } from './ledger/events.js'
 import type { ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
 import { ConsentLedger } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
@@ -62,25 +63,32 @@ export interface PrivacyCore<P extends Policy = Policy> {
   /** What features are built from (the SMS, rights and retention modules use it). */
   readonly context: PrivacyContext<P>
   /**
-   * Records one event on the subject's chain.
+   * Records one event on the subject's chain. The result carries `consistencyToken`: pass it as
+   * `{ atLeast: token }` to a later read, on any instance, for an answer that reflects this write.
    *
    * @throws {@link PrivacyError} INVALID_INPUT naming the field (nothing written); CONFLICT for a reused idempotency key.
    */
-  record(event: RecordInput<P>): Promise<RecordedEvent<P>>
-  /** Records several events in one transaction (all or nothing), in order. */
-  recordMany(events: readonly RecordInput<P>[]): Promise<RecordedEvent<P>[]>
-  /** May `category` be processed for `purpose` for this subject? */
-  check(input: CheckInput<P>): Promise<Decision>
+  record(event: RecordInput<P>): Promise<AppendedEvent<P>>
+  /** Records several events in one transaction (all or nothing), in order; each carries its `consistencyToken`. */
+  recordMany(events: readonly RecordInput<P>[]): Promise<AppendedEvent<P>[]>
+  /**
+   * May `category` be processed for `purpose` for this subject? Default: the fastest answer (from
+   * memory when warm); `{ atLeast: token }`: at least as new as that write; `{ consistency: 'strong' }`:
+   * from the database.
+   *
+   * @throws {@link PrivacyError} INVALID_INPUT for a malformed question or option.
+   */
+  check(input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision>
   /**
    * Like `check`, but throws when denied.
    *
    * @throws {@link ProcessingDeniedError} with the decision's reason.
    */
-  assert(input: CheckInput<P>): Promise<Decision>
+  assert(input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision>
   /** The subject's events, in chain order. */
   history(subject: string): Promise<LedgerEvent<P>[]>
-  /** The subject's current state (consents, objections, restriction, age, SMS). */
-  state(subject: string): Promise<SubjectPrivacyState>
+  /** The subject's current state (consents, objections, restriction, age, SMS); `options` as for `check`. */
+  state(subject: string, options?: ConsistencyOptions): Promise<SubjectPrivacyState>
   /** May `category` be disclosed to `recipient` for `purpose`? */
   canShare(input: ShareInput<P>): ShareDecision
   readonly ledger: {
@@ -137,10 +145,10 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     context,
     record: (event: RecordInput<P>) => ledger.append(event),
     recordMany: (events: readonly RecordInput<P>[]) => ledger.appendMany(events),
-    check: (input: CheckInput<P>) => checkProcessing(policy, ledger, input),
-    assert: (input: CheckInput<P>) => assertProcessing(policy, ledger, input),
+    check: (input: CheckInput<P>, options?: ConsistencyOptions) => checkProcessing(policy, ledger, input, options),
+    assert: (input: CheckInput<P>, options?: ConsistencyOptions) => assertProcessing(policy, ledger, input, options),
     history: (subject: string) => ledger.history(subject),
-    state: (subject: string) => ledger.state(subject),
+    state: (subject: string, options?: ConsistencyOptions) => ledger.state(subject, options),
     canShare: (input: ShareInput<P>) => canShareWith(policy, input),
     ledger: {
       verify: (o?: { subject?: string }) => ledger.verify(o),

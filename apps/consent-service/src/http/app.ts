@@ -6,6 +6,7 @@ import { routePath } from 'hono/route'
 import type { Logger } from 'pino'
 import type { Authenticator } from '../auth/principal.js'
 import { RateLimiter } from '../auth/rate-limiter.js'
+import { CONSISTENCY_TOKEN_HEADER } from './consistency-token.js'
 import type { AppEnv } from './env.js'
 import { mountRoutes } from './mount.js'
 import { HttpProblem, sendProblem } from './problem.js'
@@ -64,7 +65,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       cors({
         origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
         allowMethods: ['POST', 'OPTIONS'],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key', CONSISTENCY_TOKEN_HEADER.toLowerCase()],
+        exposeHeaders: [CONSISTENCY_TOKEN_HEADER],
         maxAge: 600,
       }),
     )

@@ -4,6 +4,7 @@ import type { Selectable, Transaction } from 'kysely'
 import { z } from 'zod'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
+import type { ConsistencyToken } from '../ledger/consistency.js'
 import { CLOCK_TOLERANCE_MS } from '../retention/cutoff.js'
 import { createLegalHolds } from '../retention/holds.js'
 import { ledgerRules } from '../retention/ledger-rules.js'
@@ -144,6 +145,8 @@ export interface FulfilResult<P extends Policy = Policy> {
   readonly request: RightsRequest<P>
   readonly bundle?: ExportBundle
   readonly erasure?: ErasureReport
+  /** For a restriction or objection: the position of the events it recorded, for reads that must see them (`{ atLeast }`). */
+  readonly consistencyToken?: ConsistencyToken
 }
 
 /**
@@ -425,12 +428,14 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
         case 'restriction': {
           await start()
           const event = await ctx.ledger.append({ subject: request.subject, type: 'restriction.set', method, evidence })
-          return { request: await complete({ restriction: { eventId: event.id } }) }
+          return { request: await complete({ restriction: { eventId: event.id } }), consistencyToken: event.consistencyToken }
         }
         case 'objection': {
           await start()
           const events = await ctx.ledger.appendMany(purposes.map((purpose) => ({ subject: request.subject, type: 'objection.recorded', purpose, method, evidence })))
-          return { request: await complete({ objection: { purposes, eventIds: events.map((e) => e.id) } }) }
+          const last = events.at(-1)
+          const completed = await complete({ objection: { purposes, eventIds: events.map((e) => e.id) } })
+          return last === undefined ? { request: completed } : { request: completed, consistencyToken: last.consistencyToken }
         }
         default:
           throw invalidField('type', `"${String(request.type)}" has no fulfilment`)

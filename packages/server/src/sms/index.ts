@@ -4,6 +4,7 @@ import type { CountryCode } from 'libphonenumber-js'
 import { z } from 'zod'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
+import { encodeConsistencyToken, type ConsistencyToken } from '../ledger/consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from '../ledger/events.js'
 import { MAX_FUTURE_SKEW_MS } from '../ledger/validate.js'
 import { classifySms } from './classify.js'
@@ -82,6 +83,8 @@ export interface InboundResult {
   readonly status: SmsStatus
   /** Ledger events this message recorded (an opt-out or opt-in, per subject that number belongs to). */
   readonly recorded: readonly RecordedEvent[]
+  /** The position of what this message recorded, for reads that must see it (`{ atLeast }`); null when it recorded nothing. */
+  readonly consistencyToken: ConsistencyToken | null
   /** The reply this message earned, sent through the transport if one is configured; else null. */
   readonly reply: SmsReply | null
 }
@@ -400,7 +403,8 @@ export function createSms<P extends Policy>(ctx: PrivacyContext<P>, options: Sms
       } else if (!duplicate && classification.kind === 'help') {
         sent = await reply(from, lookup, 'help', { forMessage: messageId })
       }
-      return { classification, duplicate, from, status: outcome.fold.status, recorded: outcome.recorded, reply: sent }
+      const consistencyToken = changed ? encodeConsistencyToken(outcome.recorded.map((e) => [e.subject, e.seq] as const)) : null
+      return { classification, duplicate, from, status: outcome.fold.status, recorded: outcome.recorded, consistencyToken, reply: sent }
     })
   }
 
