@@ -351,6 +351,25 @@ describe('the consent service endpoint', () => {
     }
   })
 
+  it('remembers the consistency token of its last recorded choice and sends it with the next request', async () => {
+    localStorage.removeItem('onmion_consent_token')
+    const tokens = ['ct1.first', 'ct1.second']
+    const fetch = vi.fn(() => Promise.resolve(new Response(JSON.stringify({ consistencyToken: tokens.shift() }), { status: 201 })))
+    vi.stubGlobal('fetch', fetch)
+    const consent = manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } })
+    expect(consent.consistencyToken()).toBeNull()
+    consent.acceptAll()
+    await vi.waitFor(() => expect(consent.consistencyToken()).toBe('ct1.first'))
+    consent.rejectAll()
+    await vi.waitFor(() => expect(consent.consistencyToken()).toBe('ct1.second'))
+    const sent = fetch.mock.calls.map((call) => ((call as unknown as [string, RequestInit])[1].headers as Record<string, string>)['onmion-consistency-token'])
+    expect(sent).toEqual([undefined, 'ct1.first'])
+    // The next visit starts from the stored token.
+    expect(localStorage.getItem('onmion_consent_token')).toBe('ct1.second')
+    expect(manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } }).consistencyToken()).toBe('ct1.second')
+    localStorage.removeItem('onmion_consent_token')
+  })
+
   it('never throws into the page when the network fails', () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const consent = manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } })

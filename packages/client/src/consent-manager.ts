@@ -64,6 +64,12 @@ export interface ConsentManager<K extends string = string> {
   set(choices: Partial<Record<K, boolean>>, options?: ChoiceOptions): void
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: (choices: Readonly<Record<K, boolean>>) => void): () => void
+  /**
+   * The consistency token of this browser's last choice the consent service recorded (null before
+   * the first, or without an `endpoint`). It is sent with every request to the service; give it
+   * to your backend so that its checks (`privacy.check(q, { atLeast: token })`) see that choice.
+   */
+  consistencyToken(): string | null
   /** Stops watching for scripts and sending events. */
   destroy(): void
 }
@@ -230,6 +236,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    consistencyToken: () => sender?.token() ?? null,
     destroy() {
       gate?.stop()
       sender?.stop()

@@ -26,6 +26,10 @@ export { isStorageUnavailable } from './storage/storage-error.js'
 export { CheckpointKey, DEFAULT_ORIGIN, MAX_PROBLEMS, generateCheckpointKey } from './proof/index.js'
 export type { CheckpointOptions, CheckpointVerifyReport, LedgerProofs, LedgerVerify, LogProblem, LogProblemKind, ReceiptOptions, SignedCheckpoint } from './proof/index.js'
 
+// Consistency tokens (read-after-write across instances)
+export { mergeConsistencyTokens } from './ledger/consistency.js'
+export type { AppendedEvent, ConsistencyOptions, ConsistencyToken } from './ledger/consistency.js'
+
 // Identifiers and storage
 export { PrivacyKeys } from './crypto/keys.js'
 export type { IdentifierKind, IdentifierVault } from './crypto/vault.js'

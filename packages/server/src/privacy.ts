@@ -6,7 +6,8 @@ import type { PrivacyContext } from './context.js'
 import type { PrivacyKeys } from './crypto/keys.js'
 import { createVault } from './crypto/vault.js'
 import { invalidField, invalidInput } from './errors.js'
-import type { LedgerEvent, RecordInput, RecordedEvent } from './ledger/events.js'
+import type { AppendedEvent, ConsistencyOptions } from './ledger/consistency.js'
+import type { LedgerEvent, RecordInput } from './ledger/events.js'
 import type { ReencryptReport, SubjectPrivacyState } from './ledger/ledger-types.js'
 import { ConsentLedger, type RecordOptions } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
@@ -69,28 +70,35 @@ export interface PrivacyCore<P extends Policy = Policy> {
   /** What features are built from (the SMS, rights and retention modules use it). */
   readonly context: PrivacyContext<P>
   /**
-   * Records one event on the subject's chain.
+   * Records one event on the subject's chain. The result carries `consistencyToken`: pass it as
+   * `{ atLeast: token }` to a later read, on any instance, for an answer that reflects this write.
    *
    * `options.caller` scopes the event's idempotency key to one caller (the service passes the API
    * key id): another caller's use of the same key is never replayed to, nor conflicts with, this one.
    *
    * @throws {@link PrivacyError} INVALID_INPUT naming the field (nothing written); CONFLICT for a reused idempotency key.
    */
-  record(event: RecordInput<P>, options?: RecordOptions): Promise<RecordedEvent<P>>
-  /** Records several events in one transaction (all or nothing), in order; `options` as for `record`. */
-  recordMany(events: readonly RecordInput<P>[], options?: RecordOptions): Promise<RecordedEvent<P>[]>
-  /** May `category` be processed for `purpose` for this subject? */
-  check(input: CheckInput<P>): Promise<Decision>
+  record(event: RecordInput<P>, options?: RecordOptions): Promise<AppendedEvent<P>>
+  /** Records several events in one transaction (all or nothing), in order; each carries its `consistencyToken`; `options` as for `record`. */
+  recordMany(events: readonly RecordInput<P>[], options?: RecordOptions): Promise<AppendedEvent<P>[]>
+  /**
+   * May `category` be processed for `purpose` for this subject? Default: the fastest answer (from
+   * memory when warm); `{ atLeast: token }`: at least as new as that write; `{ consistency: 'strong' }`:
+   * from the database.
+   *
+   * @throws {@link PrivacyError} INVALID_INPUT for a malformed question or option.
+   */
+  check(input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision>
   /**
    * Like `check`, but throws when denied.
    *
    * @throws {@link ProcessingDeniedError} with the decision's reason.
    */
-  assert(input: CheckInput<P>): Promise<Decision>
+  assert(input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision>
   /** The subject's events, in chain order. */
   history(subject: string): Promise<LedgerEvent<P>[]>
-  /** The subject's current state (consents, objections, restriction, age, SMS). */
-  state(subject: string): Promise<SubjectPrivacyState<P>>
+  /** The subject's current state (consents, objections, restriction, age, SMS); `options` as for `check`. */
+  state(subject: string, options?: ConsistencyOptions): Promise<SubjectPrivacyState<P>>
   /** May `category` be disclosed to `recipient` for `purpose`? */
   canShare(input: ShareInput<P>): ShareDecision
   /**
@@ -165,11 +173,11 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     context,
     record: (event: RecordInput<P>, options?: RecordOptions) => ledger.append(event, options),
     recordMany: (events: readonly RecordInput<P>[], options?: RecordOptions) => ledger.appendMany(events, options),
-    check: (input: CheckInput<P>) => checkProcessing(policy, ledger, input),
-    assert: (input: CheckInput<P>) => assertProcessing(policy, ledger, input),
+    check: (input: CheckInput<P>, options?: ConsistencyOptions) => checkProcessing(policy, ledger, input, options),
+    assert: (input: CheckInput<P>, options?: ConsistencyOptions) => assertProcessing(policy, ledger, input, options),
     history: (subject: string) => ledger.history(subject),
     // The projection keys consents by the policy's purposes; the type says so.
-    state: (subject: string) => ledger.state(subject) as Promise<SubjectPrivacyState<P>>,
+    state: (subject: string, options?: ConsistencyOptions) => ledger.state(subject, options) as Promise<SubjectPrivacyState<P>>,
     canShare: (input: ShareInput<P>) => canShareWith(policy, input),
     registerSource: (source: DataSource<P>) => records.sources.register(source),
     ledger: {

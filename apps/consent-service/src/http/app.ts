@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import { isStorageUnavailable } from '@onmion/privacy-server'
 import type { Authenticator } from '../auth/principal.js'
 import { RateLimiter } from '../auth/rate-limiter.js'
+import { CONSISTENCY_TOKEN_HEADER } from './consistency-token.js'
 import type { AppEnv } from './env.js'
 import { limitBody } from './body-limit.js'
 import { limitByAddress, mountRoutes } from './mount.js'
@@ -72,7 +73,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       cors({
         origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
         allowMethods: ['POST', 'OPTIONS'],
-        allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+        allowHeaders: ['authorization', 'content-type', 'idempotency-key', CONSISTENCY_TOKEN_HEADER.toLowerCase()],
+        exposeHeaders: [CONSISTENCY_TOKEN_HEADER],
         maxAge: 600,
       }),
     )

@@ -1,6 +1,7 @@
 import { SemVer, SubjectId, isMaterialVersionChange } from '@onmion/privacy-schema'
-import { EventInput, type LedgerEvent, type RecordInput } from '@onmion/privacy-server'
+import { EventInput, mergeConsistencyTokens, type LedgerEvent, type RecordInput } from '@onmion/privacy-server'
 import { z } from 'zod'
+import { ConsistencyTokenField, TOKEN_ON_READS, TOKEN_ON_WRITES, readOptions, tokenHeaders } from '../http/consistency-token.js'
 import { HttpProblem } from '../http/problem.js'
 import { sdkCall } from '../http/privacy-problem.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
@@ -19,6 +20,9 @@ type ConsentEventBody = z.infer<typeof ConsentEventBody>
 const ConsentEventBatch = z.object({ events: z.array(ConsentEventBody).min(1).max(100) }).strict()
 
 const EventsBody = z.union([ConsentEventBody, ConsentEventBatch])
+
+/** The position of a write, for later reads (opaque; pass it back as it is). */
+const WriteToken = ConsistencyTokenField.describe('the consistency token of this write (also in the Onmion-Consistency-Token header): pass it back as `atLeast` for answers at least as new')
 
 const SubjectParams = z.object({ subject: SubjectId.describe('an opaque subject id (never an email or phone number)') })
 const IdempotencyKey = z.string().min(1).max(200)
@@ -119,13 +123,16 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
       operationId: 'recordConsentEvents',
       summary: 'Record a consent event, or a batch of up to 100 (all or nothing)',
       description:
-        'A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). Keys are scoped to the API key that sent them. A publishable key may record only `cookies.choice` events, for one subject per request.',
+        `A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). A publishable key may record only \`cookies.choice\` events, for one subject per request. Keys are scoped to the API key that sent them. ${TOKEN_ON_WRITES}`,
       tag: 'consent',
       access: { kind: 'key', scope: 'consent:write', publishable: true },
       body: EventsBody,
       selectBody: (value) => (value !== null && typeof value === 'object' && 'events' in value ? ConsentEventBatch : ConsentEventBody),
       responses: {
-        201: { description: 'recorded (or, for a repeated idempotency key, recorded before)', schema: z.union([z.object({ event: WrittenEvent }), z.object({ events: z.array(WrittenEvent) })]) },
+        201: {
+          description: 'recorded (or, for a repeated idempotency key, recorded before)',
+          schema: z.union([z.object({ event: WrittenEvent, consistencyToken: WriteToken }), z.object({ events: z.array(WrittenEvent), consistencyToken: WriteToken })]),
+        },
         409: { description: 'the idempotency key was used for a different event, or the shown policy version is materially older' },
       },
       handler: async ({ c, body, principal }) => {
@@ -146,11 +153,12 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
         const scope = principal === null ? {} : { caller: principal.keyId }
         if (!batch) {
           const recorded = await sdkCall('body', () => privacy.record(toRecordInput(body, version, header, 'body'), scope))
-          return c.json({ event: written(recorded) }, 201)
+          return c.json({ event: written(recorded), consistencyToken: recorded.consistencyToken }, 201, tokenHeaders(recorded.consistencyToken))
         }
         const inputs = events.map((event, i) => toRecordInput(event, version, header === undefined ? undefined : `${header}:${i}`, `body.events[${i}]`))
         const recorded = await sdkCall('body', () => privacy.recordMany(inputs, scope))
-        return c.json({ events: recorded.map(written) }, 201)
+        const consistencyToken = mergeConsistencyTokens(recorded.map((e) => e.consistencyToken))
+        return c.json({ events: recorded.map(written), consistencyToken }, 201, tokenHeaders(consistencyToken))
       },
     }),
     defineRoute({
@@ -158,13 +166,14 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
       path: '/v1/subjects/{subject}/consent',
       operationId: 'getSubjectConsent',
       summary: "A subject's current state, projected from the ledger",
-      description: 'A subject with no events has the empty state (no consent), the same answer as for one that does not exist.',
+      description: `A subject with no events has the empty state (no consent), the same answer as for one that does not exist. ${TOKEN_ON_READS}`,
       tag: 'consent',
       access: { kind: 'key', scope: 'consent:read' },
       params: SubjectParams,
       responses: { 200: { description: 'the projected state', schema: SubjectState } },
       handler: async ({ c, params }) => {
-        const state = await sdkCall('path', () => privacy.state(params.subject))
+        const options = readOptions(c)
+        const state = await sdkCall('path', () => privacy.state(params.subject, options))
         return c.json({
           subject: params.subject,
           consents: state.consents,

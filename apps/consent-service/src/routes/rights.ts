@@ -1,6 +1,7 @@
 import { EntityId, RightType, SubjectId } from '@onmion/privacy-schema'
 import { OpenRequestInput, RequestStatus } from '@onmion/privacy-server'
 import { z } from 'zod'
+import { ConsistencyTokenField, tokenHeaders } from '../http/consistency-token.js'
 import { HttpProblem } from '../http/problem.js'
 import { sdkCall } from '../http/privacy-problem.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
@@ -169,7 +170,13 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
       params: IdParams,
       body: TransitionBody,
       responses: {
-        200: { description: 'the request after the step (and, for an erasure, what was kept and why)', schema: RequestView.extend({ erasure: z.unknown().optional() }) },
+        200: {
+          description: 'the request after the step (and, for an erasure, what was kept and why)',
+          schema: RequestView.extend({
+            erasure: z.unknown().optional(),
+            consistencyToken: ConsistencyTokenField.optional().describe('completing a restriction or objection: the position of the events it recorded (also in the Onmion-Consistency-Token header)'),
+          }),
+        },
         404: { description: 'no such request' },
         409: { description: 'the step is not allowed from the current status' },
       },
@@ -177,7 +184,8 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
         if (body.to === 'completed' && body.fulfil) {
           const options = { ...(body.patch === undefined ? {} : { patch: body.patch }), ...(body.purposes === undefined ? {} : { purposes: body.purposes }) }
           const result = await sdkCall('body', () => privacy.rights.fulfil(params.id, options))
-          return c.json({ ...view(result.request, now()), ...(result.erasure === undefined ? {} : { erasure: result.erasure }) })
+          const token = result.consistencyToken === undefined ? {} : { consistencyToken: result.consistencyToken }
+          return c.json({ ...view(result.request, now()), ...(result.erasure === undefined ? {} : { erasure: result.erasure }), ...token }, 200, tokenHeaders(result.consistencyToken))
         }
         const change =
           body.to === 'extended'

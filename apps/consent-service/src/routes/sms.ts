@@ -2,6 +2,7 @@ import { fromVonageMessagesWebhook, fromVonageSmsWebhook, verifyVonageMessagesJw
 import type { Context } from 'hono'
 import { z } from 'zod'
 import type { ServiceConfig } from '../config.js'
+import { ConsistencyTokenField, tokenHeaders } from '../http/consistency-token.js'
 import type { AppEnv } from '../http/env.js'
 import { HttpProblem, invalidInput } from '../http/problem.js'
 import { refuseUnsafeInput } from '../http/input-guard.js'
@@ -103,7 +104,14 @@ export function smsRoutes(privacy: ServicePrivacy, vonage: ServiceConfig['vonage
       responses: {
         200: {
           description: 'handled (a redelivered message id: `duplicate: true`, nothing recorded)',
-          schema: z.object({ duplicate: z.boolean(), kind: z.string(), status: z.string(), recorded: z.number().int(), reply: z.object({ kind: z.string(), text: z.string(), sent: z.boolean() }).nullable() }),
+          schema: z.object({
+            duplicate: z.boolean(),
+            kind: z.string(),
+            status: z.string(),
+            recorded: z.number().int(),
+            consistencyToken: ConsistencyTokenField.nullable().describe('the position of what was recorded (also in the Onmion-Consistency-Token header); null when nothing was'),
+            reply: z.object({ kind: z.string(), text: z.string(), sent: z.boolean() }).nullable(),
+          }),
         },
         401: { description: 'the signature or token did not verify, or is too old (a replay); nothing recorded' },
         503: { description: 'no verification secret configured; nothing recorded' },
@@ -135,8 +143,9 @@ export function smsRoutes(privacy: ServicePrivacy, vonage: ServiceConfig['vonage
           kind: result.classification.kind,
           status: result.status,
           recorded: result.recorded.length,
+          consistencyToken: result.consistencyToken,
           reply: result.reply === null ? null : { kind: result.reply.kind, text: result.reply.text, sent: result.reply.messageId !== undefined },
-        })
+        }, 200, tokenHeaders(result.consistencyToken))
       },
     }),
     defineRoute({

@@ -6,6 +6,9 @@ interface Pending {
 }
 
 const STORAGE_KEY = 'onmion_consent_queue'
+const TOKEN_KEY = 'onmion_consent_token'
+/** The header the consent service reads a consistency token from. */
+const TOKEN_HEADER = 'onmion-consistency-token'
 const MAX_PENDING = 50
 const MAX_DELAY_MS = 60_000
 
@@ -27,6 +30,32 @@ function load(): Pending[] {
   }
 }
 
+function readToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY)
+  } catch {
+    return null
+  }
+}
+
+/** The token of a recorded write (the body's `consistencyToken`), kept for the next requests and visits. */
+async function remember(response: Response, previous: string | null): Promise<string | null> {
+  let body: unknown
+  try {
+    body = await response.json()
+  } catch {
+    return previous
+  }
+  const next = (body as { consistencyToken?: unknown } | null)?.consistencyToken
+  if (typeof next !== 'string') return previous
+  try {
+    localStorage.setItem(TOKEN_KEY, next)
+  } catch {
+    // Storage may be disabled; the token in memory still serves this page.
+  }
+  return next
+}
+
 /**
  * Sends consent events to `POST {url}/v1/consent-events`, one idempotency key per event kept
  * across retries, so the service records each change once however often it is sent. Pending
@@ -34,14 +63,19 @@ function load(): Pending[] {
  * could not); an offline browser or a 5xx/408/429 answer is retried with exponential backoff
  * and on the `online` event. A 2xx or another 4xx answer settles an event (a request the service
  * refuses will not succeed by repetition). Nothing here throws into the page.
+ *
+ * The consistency token of the last recorded write is remembered (and kept in localStorage) and
+ * sent with every request, so that what the service answers is at least as new as this
+ * browser's last choice; `token()` hands it to the page for its own backend's checks.
  */
-export function createEventSender(endpoint: ConsentEndpoint): { send(event: object): void; stop(): void } {
+export function createEventSender(endpoint: ConsentEndpoint): { send(event: object): void; stop(): void; token(): string | null } {
   const url = `${endpoint.url.replace(/\/+$/, '')}/v1/consent-events`
   let pending = load()
   const settled = new Set<string>()
   let busy = false
   let attempt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
+  let token = readToken()
 
   const save = (): void => {
     try {
@@ -68,10 +102,16 @@ export function createEventSender(endpoint: ConsentEndpoint): { send(event: obje
           const response = await fetch(url, {
             method: 'POST',
             keepalive: true,
-            headers: { authorization: `Bearer ${endpoint.publishableKey}`, 'idempotency-key': item.key, 'content-type': 'application/json' },
+            headers: {
+              authorization: `Bearer ${endpoint.publishableKey}`,
+              'idempotency-key': item.key,
+              'content-type': 'application/json',
+              ...(token === null ? {} : { [TOKEN_HEADER]: token }),
+            },
             body: item.body,
           })
           status = response.status
+          if (response.ok) token = await remember(response, token)
         } catch {
           // A network failure: status 0, retried below.
         }
@@ -103,5 +143,6 @@ export function createEventSender(endpoint: ConsentEndpoint): { send(event: obje
       clearTimeout(timer)
       removeEventListener('online', online)
     },
+    token: () => token,
   }
 }

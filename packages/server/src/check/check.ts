@@ -1,5 +1,6 @@
 import { decide, type DataCategoryId, type Decision, type Policy, type PurposeId } from '@onmion/privacy-schema'
 import { ProcessingDeniedError, invalidField } from '../errors.js'
+import type { ConsistencyOptions } from '../ledger/consistency.js'
 import type { Ledger } from '../ledger/ledger-types.js'
 import { validateSubject } from '../ledger/ledger.js'
 
@@ -20,14 +21,15 @@ export interface CheckInput<P extends Policy = Policy> {
 
 /**
  * Answers from the subject's projected state with the shared `decide()`. Warm subjects are
- * answered from memory without I/O. A purpose or category the policy does not declare (possible
+ * answered from memory without I/O, when the cached state is new enough for `options`
+ * (`{ atLeast: token }`, `{ consistency: 'strong' }`; see {@link ConsistencyOptions}). A purpose or category the policy does not declare (possible
  * only around the types) is denied (`unknown_purpose` / `unknown_category`), never allowed.
  *
- * @throws {@link PrivacyError} INVALID_INPUT for a malformed subject or operation.
+ * @throws {@link PrivacyError} INVALID_INPUT for a malformed subject, operation or consistency option.
  * @example
  * const decision = await checkProcessing(policy, ledger, { subject: 'u_42', purpose: 'analytics', category: 'usage_data' })
  */
-export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>): Promise<Decision> {
+export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision> {
   if (typeof input !== 'object' || (input as unknown) === null) return Promise.reject(invalidField('input', 'must be an object'))
   const problem = validateSubject(input.subject)
   if (problem !== null) return Promise.reject(invalidField('subject', problem))
@@ -35,9 +37,13 @@ export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, 
   if (operation !== undefined && operation !== 'process' && operation !== 'store') {
     return Promise.reject(invalidField('operation', 'must be "process" or "store"'))
   }
-  const cached = ledger.cachedState(input.subject)
-  if (cached) return Promise.resolve(decide(policy, cached, input))
-  return ledger.state(input.subject).then((state) => decide(policy, state, input))
+  return answer(policy, ledger, input, options)
+}
+
+/** From the cache when it may answer (no I/O), else from `state()`; a malformed option rejects. */
+async function answer<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>, options: ConsistencyOptions | undefined): Promise<Decision> {
+  const cached = ledger.cachedState(input.subject, options)
+  return decide(policy, cached ?? (await ledger.state(input.subject, options)), input)
 }
 
 /**
@@ -47,8 +53,8 @@ export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, 
  * @example
  * await assertProcessing(policy, ledger, { subject: 'u_42', purpose: 'transactional_sms', category: 'identifiers' })
  */
-export async function assertProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>): Promise<Decision> {
-  const decision = await checkProcessing(policy, ledger, input)
+export async function assertProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision> {
+  const decision = await checkProcessing(policy, ledger, input, options)
   if (!decision.allowed) {
     throw new ProcessingDeniedError(decision.reason, `processing ${input.category} for ${input.purpose} is not allowed for ${input.subject}: ${decision.reason}`)
   }

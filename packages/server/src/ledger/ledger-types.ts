@@ -1,6 +1,7 @@
 import type { Policy, PurposeId, SubjectState } from '@onmion/privacy-schema'
 import type { IdentifierKind } from '../crypto/vault.js'
-import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
+import type { AppendedEvent, ConsistencyOptions } from './consistency.js'
+import type { LedgerEvent, RecordInput } from './events.js'
 
 /**
  * A subject's SMS status, projected from `sms.*` events.
@@ -92,18 +93,23 @@ export interface ReencryptReport {
  * const state = await ctx.ledger.state('u_42')
  */
 export interface Ledger<P extends Policy = Policy> {
-  /** Validates and appends one event (or returns the first result of its idempotency key). */
-  append(input: RecordInput<P>, options?: { caller?: string }): Promise<RecordedEvent<P>>
-  /** Validates all, then appends all in one transaction (all or nothing), in input order. */
-  appendMany(inputs: readonly RecordInput<P>[], options?: { caller?: string }): Promise<RecordedEvent<P>[]>
+  /** Validates and appends one event (or returns the first result of its idempotency key), with its consistency token. */
+  append(input: RecordInput<P>, options?: { caller?: string }): Promise<AppendedEvent<P>>
+  /** Validates all, then appends all in one transaction (all or nothing), in input order; each event with its token. */
+  appendMany(inputs: readonly RecordInput<P>[], options?: { caller?: string }): Promise<AppendedEvent<P>[]>
   /** The subject's events in chain order, identifiers decrypted. */
   history(subject: string): Promise<LedgerEvent<P>[]>
   /** The events whose sealed identifier is `value` (by keyed hash), in recording order. */
   findByIdentifier(kind: IdentifierKind, value: string): Promise<LedgerEvent<P>[]>
-  /** The subject's projected state, from the in-memory cache when warm. */
-  state(subject: string): Promise<SubjectPrivacyState>
-  /** The cached state if warm, else undefined (no I/O): the fast path of `check()`. */
-  cachedState(subject: string): SubjectPrivacyState | undefined
+  /**
+   * The subject's projected state, from the in-memory cache when warm and new enough for
+   * `options` (see {@link ConsistencyOptions}), else from the database.
+   *
+   * @throws {@link PrivacyError} INVALID_INPUT for malformed options, or a token naming a position this ledger has not reached.
+   */
+  state(subject: string, options?: ConsistencyOptions): Promise<SubjectPrivacyState>
+  /** The cached state if warm and new enough for `options`, else undefined (no I/O): the fast path of `check()`. */
+  cachedState(subject: string, options?: ConsistencyOptions): SubjectPrivacyState | undefined
   /** Recomputes every chain (or one subject's) and reports every broken subject (bounded list, full count). */
   verify(options?: { subject?: string }): Promise<VerifyReport>
   /** Moves identifiers sealed under an old key to the current key, in batches. */

@@ -7,12 +7,13 @@ import type { Backend, Database } from '../storage/database.js'
 import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
+import { CACHED_READ, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 import type { Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
 import { projectState } from './projection.js'
 import { reencryptIdentifiers } from './reencrypt.js'
 import { toEvent } from './rows.js'
-import { StateCache } from './state-cache.js'
+import { StateCache, type PositionedState } from './state-cache.js'
 import type { PrivacyEventRow } from './tables.js'
 import { guardInput } from '../input-guard.js'
 import { validateEvent, type ValidatedEvent } from './validate.js'
@@ -138,7 +139,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     this.#unlisten = undefined
   }
 
-  async append(input: RecordInput<P>, options: RecordOptions = {}): Promise<RecordedEvent<P>> {
+  async append(input: RecordInput<P>, options: RecordOptions = {}): Promise<AppendedEvent<P>> {
+    return withConsistencyToken(await this.#append(input, options))
+  }
+
+  async #append(input: RecordInput<P>, options: RecordOptions): Promise<RecordedEvent<P>> {
     const now = this.#now()
     const caller = parseCaller(options)
     const event = scopeKey(validateEvent(this.#policy, input, now), caller)
@@ -171,7 +176,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     }
   }
 
-  async appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions = {}): Promise<RecordedEvent<P>[]> {
+  async appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions = {}): Promise<AppendedEvent<P>[]> {
+    return (await this.#appendMany(inputs, options)).map(withConsistencyToken)
+  }
+
+  async #appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions): Promise<RecordedEvent<P>[]> {
     if (!Array.isArray(inputs)) throw invalidField('events', 'must be an array of events')
     const now = this.#now()
     const caller = parseCaller(options)
@@ -365,9 +374,36 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     return rows.map((row) => toEvent<P>(row, this.#vault))
   }
 
-  async state(subject: string): Promise<SubjectPrivacyState> {
+  async state(subject: string, options?: ConsistencyOptions): Promise<SubjectPrivacyState> {
     const id = parseSubject(subject)
-    return this.#cache.get(id, async () => projectState(this.#policy, await this.#historyForProjection(id)))
+    const floor = readFloor(options)
+    const cached = this.#fromCache(id, floor)
+    if (cached) return cached
+    // A floor needs a read that starts now: a load already running may predate the write it names.
+    const { state, seq } = await this.#cache.get(id, () => this.#load(id), floor !== CACHED_READ)
+    const needed = floor.positions?.get(id)
+    if (needed !== undefined && seq < needed) {
+      throw invalidField('atLeast', `names position ${needed} of "${id}", but this ledger holds ${seq} events of it (a token from another database?)`)
+    }
+    return state
+  }
+
+  async #load(subject: string): Promise<PositionedState> {
+    const events = await this.#historyForProjection(subject)
+    return { state: projectState(this.#policy, events), seq: events.at(-1)?.seq ?? 0 }
+  }
+
+  /**
+   * The cached state when it satisfies `floor`: never for `strong`; with a token, only when the
+   * cache has seen the position the token names for this subject. A token that names other
+   * subjects only says nothing about this one's cache, so the database answers.
+   */
+  #fromCache(subject: string, floor: ReadFloor): SubjectPrivacyState | undefined {
+    if (floor.strong) return undefined
+    const entry = this.#cache.peek(subject)
+    if (entry === undefined || floor.positions === null) return entry?.state
+    const needed = floor.positions.get(subject)
+    return needed !== undefined && entry.seq >= needed ? entry.state : undefined
   }
 
   /** History without decrypting identifiers: the projection needs none. */
@@ -383,8 +419,8 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     )
   }
 
-  cachedState(subject: string): SubjectPrivacyState | undefined {
-    return this.#cache.peek(subject)
+  cachedState(subject: string, options?: ConsistencyOptions): SubjectPrivacyState | undefined {
+    return this.#fromCache(subject, readFloor(options))
   }
 
   async verify(options: { subject?: string } = {}): Promise<VerifyReport> {

@@ -1,6 +1,7 @@
 import type { Policy, PurposeId, SubjectId } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
+import type { ConsistencyToken } from '../ledger/consistency.js'
 import { ledgerRules } from '../records/ledger-rules.js'
 import { LEDGER_SOURCE_ID } from '../records/sources.js'
 import { buildExportBundle, type ExportBundle, type SourceExport } from './bundle.js'
@@ -29,6 +30,8 @@ export interface FulfilResult<P extends Policy = Policy> {
   readonly request: RightsRequest<P>
   readonly bundle?: ExportBundle
   readonly erasure?: ErasureReport
+  /** For a restriction or objection: the position of the events it recorded, for reads that must see them (`{ atLeast }`). */
+  readonly consistencyToken?: ConsistencyToken
 }
 
 /**
@@ -132,12 +135,14 @@ export async function fulfilRequest<P extends Policy>(ctx: PrivacyContext<P>, re
     case 'restriction': {
       await start()
       const event = await ctx.ledger.append({ subject, type: 'restriction.set', method, evidence })
-      return { request: await complete({ restriction: { eventId: event.id } }) }
+      return { request: await complete({ restriction: { eventId: event.id } }), consistencyToken: event.consistencyToken }
     }
     case 'objection': {
       await start()
       const events = await ctx.ledger.appendMany(purposes.map((purpose) => ({ subject, type: 'objection.recorded', purpose, method, evidence })))
-      return { request: await complete({ objection: { purposes, eventIds: events.map((e) => e.id) } }) }
+      const last = events.at(-1)
+      const completed = await complete({ objection: { purposes, eventIds: events.map((e) => e.id) } })
+      return last === undefined ? { request: completed } : { request: completed, consistencyToken: last.consistencyToken }
     }
     default:
       throw invalidField('type', `"${String(request.type)}" has no fulfilment`)

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { MAX_FUTURE_SKEW_MS, notInFuture } from '../clock.js'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidInput } from '../errors.js'
+import { encodeConsistencyToken, type ConsistencyToken } from '../ledger/consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from '../ledger/events.js'
 import { classifySms, type SmsClassification } from './classify.js'
 import type { NumberLocks } from './number-lock.js'
@@ -50,6 +51,8 @@ export interface InboundResult {
   readonly status: SmsStatus
   /** Ledger events this message recorded (an opt-out or opt-in, per subject that number belongs to). */
   readonly recorded: readonly RecordedEvent[]
+  /** The position of what this message recorded, for reads that must see it (`{ atLeast }`); null when it recorded nothing. */
+  readonly consistencyToken: ConsistencyToken | null
   /** The reply this message earned, sent through the transport if one is configured; else null. */
   readonly reply: SmsReply | null
 }
@@ -178,7 +181,8 @@ export function createInboundFlow<P extends Policy>(ctx: PrivacyContext<P>, deps
       const fold = state.foldEvents(mergeEvents(number.events, recorded))
       await flushPending(from, lookup, fold)
       const reply = await replyFor(from, lookup, messageId, classification, fold, recorded.length > 0)
-      return { classification, duplicate, from, status: fold.status, recorded, reply }
+      const consistencyToken = recorded.length > 0 ? encodeConsistencyToken(recorded.map((e) => [e.subject, e.seq] as const)) : null
+      return { classification, duplicate, from, status: fold.status, recorded, consistencyToken, reply }
     })
   }
 }
