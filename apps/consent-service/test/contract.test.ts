@@ -61,6 +61,7 @@ describe('the contract check of the test harness', () => {
       logger: pino({ level: 'silent' }),
       bodyLimit: 1024,
       rateLimit: { perSecond: 1000, burst: 1000 },
+      publicRateLimit: { perSecond: 1000, burst: 1000 },
       allowedOrigins: [],
     })
     // A route the document does not know at all.

@@ -1,4 +1,4 @@
-import { onmionPolicy } from '@onmion/privacy-policy'
+import type { onmionPolicy } from '@onmion/privacy-policy'
 import type { CookieCategoryId } from '@onmion/privacy-schema'
 import { expectTypeOf, it } from 'vitest'
 import { useConsent, type ConsentContextValue } from './index.js'

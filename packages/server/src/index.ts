@@ -20,7 +20,6 @@ export type { EventCommon, EventPayload, Evidence, LedgerEvent, RecordInput, Rec
 export type { BrokenLink, Ledger, ReencryptReport, SmsState, SubjectPrivacyState, VerifyReport } from './ledger/ledger-types.js'
 export { MAX_EVIDENCE_BYTES } from './ledger/validate.js'
 export type { RecordOptions } from './ledger/ledger.js'
-export { isStorageUnavailable } from './storage/storage-error.js'
 
 // Ledger proofs: the Merkle log, signed checkpoints, inclusion proofs
 export { CheckpointKey, DEFAULT_ORIGIN, MAX_PROBLEMS, generateCheckpointKey } from './proof/index.js'

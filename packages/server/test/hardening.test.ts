@@ -45,7 +45,7 @@ describeBackends('hostile input', (openBackend) => {
     expect((await invalid(privacy.record({ subject: 'u_h', type: 'cookies.choice', method: 'banner', choices: JSON.parse('{"__proto__":true}') as Record<string, never> }))).field).toBe('choices.__proto__')
     expect((await invalid(privacy.record({ ...base, evidence: nested(100_000) }))).message).toContain('nests deeper')
     expect((await invalid(privacy.recordMany([base, { ...base, method: 'a\u0000' }]))).field).toBe('events[1].method')
-    await invalid(privacy.rights.open({ subject: 'u_h', type: 'access', channel: 'e\u0000mail' }))
+    await invalid(privacy.rights.open({ subject: 'u_h', type: 'access', channel: 'e\u0000mail' as never }))
     await invalid(privacy.rights.open({ subject: 'u_h', type: 'access', channel: 'email', note: '\udfff' }))
     await invalid(privacy.retention.holds.place({ scope: 'subject', target: 'u_h', reason: 'r\u0000' }))
     expect(await count(privacy, 'privacy_events')).toBe(0)

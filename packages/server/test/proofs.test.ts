@@ -3,7 +3,8 @@ import { checkpointBody, signatureLine, verifyConsistency, verifyEventProof, ver
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { chainHash, contentHashOf, createPrivacy, generateCheckpointKey, personalHashOf, type CheckpointVerifyReport, type Privacy, type SignedCheckpoint } from '../src/index.js'
+import { createPrivacy, generateCheckpointKey, type CheckpointVerifyReport, type Privacy, type SignedCheckpoint } from '../src/index.js'
+import { chainHash, contentHashOf, personalHashOf } from '../src/ledger/canonical.js'
 import { rowContent, rowPersonal } from '../src/ledger/rows.js'
 import { describeBackends, testKeys } from './backends.js'
 

@@ -171,7 +171,8 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
       })
     })
 
-  addProofCommands(ledger, io, json, config, withService)
+  // Proof commands read an existing ledger: like verify, they never create a database.
+  addProofCommands(ledger, io, json, config, (settings, run) => withService(io, settings, { create: false }, run))
 
   const retention = new Command('retention').description('retention of records past their policy rule')
   retention
