@@ -2,6 +2,7 @@ import { PrivacyError } from '@onmion/privacy-server'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from '../logger.js'
 import { createApp } from './app.js'
+import { HttpProblem } from './problem.js'
 import { sdkCall } from './privacy-problem.js'
 import { defineRoute } from './route.js'
 
@@ -51,5 +52,18 @@ describe('database failures', () => {
     const answer = await app.request('/v1/fail')
     expect(answer.status).toBe(500)
     expect(answer.headers.get('retry-after')).toBeNull()
+  })
+})
+
+describe('a 5xx problem without a cause', () => {
+  it('is logged as a warning naming what to configure, with no stack', async () => {
+    const { app, lines } = appWith(() => Promise.reject(new HttpProblem(503, 'unavailable', 'webhook verification is not configured (VONAGE_SIGNATURE_SECRET); nothing was recorded')))
+    expect((await app.request('/v1/fail')).status).toBe(503)
+    const logged = lines.map((line) => JSON.parse(line) as { level: number | string; msg: string; err?: unknown })
+    const line = logged.find((entry) => entry.msg.includes('webhook verification is not configured'))
+    expect(line).toBeDefined()
+    expect(line?.err).toBeUndefined()
+    expect(lines.join('\n')).not.toContain('"stack"')
+    expect([40, 'warn']).toContain(line?.level)
   })
 })

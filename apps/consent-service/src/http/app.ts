@@ -99,7 +99,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof HttpProblem) {
       // The cause is what an operator needs ("connection refused"), not the problem's own words.
-      if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error, causes: causeChain(error) }, `request failed: ${causeChain(error).join(': ')}`)
+      // A 5xx problem without a cause is a known state of this deployment (the webhook has no secret
+      // configured): a warning that says what to configure, not an error with a meaningless stack.
+      if (error.status >= 500 && error.cause === undefined) logger.warn({ requestId: c.get('requestId'), status: error.status }, `request refused: ${error.message}`)
+      else if (error.status >= 500) logger.error({ requestId: c.get('requestId'), err: error, causes: causeChain(error) }, `request failed: ${causeChain(error).join(': ')}`)
       return sendProblem(c, error)
     }
     if (isStorageUnavailable(error)) {
