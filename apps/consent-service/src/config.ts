@@ -33,6 +33,8 @@ export const ServiceConfig = z.object({
   dataDir: z.string().min(1),
   /** Identifier-vault keys as JSON (`{ current, keys: { id: base64 }, hmacKey }`), or unset. */
   privacyKeys: z.string().min(1).optional(),
+  /** The checkpoint signing key as JSON (`{ keyId, privateKey }`), or unset; the SDK reads the same variable. */
+  checkpointKey: z.string().min(1).optional(),
   /** Browser origins allowed to call the publishable-key endpoint (comma separated). */
   allowedOrigins: z.array(z.url()),
   /** Largest accepted request body, in bytes. */
@@ -62,7 +64,7 @@ export const ServiceConfig = z.object({
   }),
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive(),
-  /** Signed checkpoints (the key itself is PRIVACY_CHECKPOINT_KEY, read by the SDK): where to write them, how often, the log's name. */
+  /** Signed checkpoints (the key itself is ONMION_PRIVACY_CHECKPOINT_KEY, read by the SDK): where to write them, how often, the log's name. */
   checkpoints: z.object({ dir: z.string().min(1).optional(), intervalSeconds: z.coerce.number().int().min(0), origin: z.string().min(1).optional() }),
 })
 export type ServiceConfig = z.infer<typeof ServiceConfig>
@@ -84,6 +86,7 @@ const ENV_NAMES: Record<string, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'DATA_DIR',
   privacyKeys: 'ONMION_PRIVACY_KEYS',
+  checkpointKey: 'ONMION_PRIVACY_CHECKPOINT_KEY',
   allowedOrigins: 'CONSENT_ALLOWED_ORIGINS',
   bodyLimit: 'BODY_LIMIT_BYTES',
   'rateLimit.perSecond': 'RATE_LIMIT_PER_SECOND',
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? resolve(dataDir, 'privacy'),
     dataDir,
     privacyKeys: nonEmpty(env.ONMION_PRIVACY_KEYS),
+    checkpointKey: nonEmpty(env.ONMION_PRIVACY_CHECKPOINT_KEY),
     allowedOrigins: (nonEmpty(env.CONSENT_ALLOWED_ORIGINS) ?? '')
       .split(',')
       .map((origin) => origin.trim())

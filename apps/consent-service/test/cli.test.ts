@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onmionPolicy } from '@onmion/privacy-policy'
-import { PrivacyKeys } from '@onmion/privacy-server'
+import { CheckpointKey, PrivacyKeys } from '@onmion/privacy-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.js'
 import { cli, startService, testKeys } from './harness.js'
@@ -240,6 +240,17 @@ describe('onmion-privacy: which database, and creating nothing by accident', () 
 
     expect((await run(['keys', 'generate', '--rotate'], { DATA_DIR: join(dir, 'none'), ONMION_PRIVACY_KEYS: '' })).code).toBe(2)
     expect((await run(['keys', 'generate', 'nonsense'])).code).toBe(2)
+  })
+
+  it('generates a checkpoint signing key for ONMION_PRIVACY_CHECKPOINT_KEY, with its public key, that the SDK accepts', async () => {
+    const made = await run(['--json', 'keys', 'generate', 'checkpoints'], { DATA_DIR: join(dir, 'none') })
+    expect(made.code).toBe(0)
+    const generated = JSON.parse(made.stdout) as { kind: string; env: string; value: string }
+    expect(generated).toMatchObject({ kind: 'checkpoints', env: 'ONMION_PRIVACY_CHECKPOINT_KEY' })
+    const key = CheckpointKey.parse(JSON.parse(generated.value))
+    expect(Buffer.from(key.privateKey, 'base64')).toHaveLength(32)
+    expect(key.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/)
+    expect(existsSync(join(dir, 'none'))).toBe(false)
   })
 
   it('stops at once on a port in use, with a hint, before creating the data directory', async () => {

@@ -20,7 +20,7 @@ for (const backend of backends()) {
       // A loaded machine starts the service slowly; speed is measured by benchmarks, not here.
       db = await backend.create()
       dir = await mkdtemp(join(tmpdir(), 'onmion-checkpoints-'))
-      env = { ...db.env, PRIVACY_CHECKPOINT_KEY: JSON.stringify(key), CHECKPOINT_DIR: dir, CHECKPOINT_ORIGIN: 'test.onmion/ledger' }
+      env = { ...db.env, ONMION_PRIVACY_CHECKPOINT_KEY: JSON.stringify(key), CHECKPOINT_DIR: dir, CHECKPOINT_ORIGIN: 'test.onmion/ledger' }
       service = await startService(env, { timeoutMs: 240_000 })
       admin = client(service.url, service.adminKey)
     }, 300_000)

@@ -60,20 +60,20 @@ export function resolveKeys(option: PrivacyKeys | undefined): PrivacyKeys | unde
 }
 
 /**
- * The checkpoint signing key: the option, else `PRIVACY_CHECKPOINT_KEY` (JSON
+ * The checkpoint signing key: the option, else `ONMION_PRIVACY_CHECKPOINT_KEY` (JSON
  * `{"keyId":"...","privateKey":"<base64 seed>"}`), else none. Validated where it is loaded.
  *
- * @throws {@link PrivacyError} CONFIGURATION when PRIVACY_CHECKPOINT_KEY is not JSON.
+ * @throws {@link PrivacyError} CONFIGURATION when ONMION_PRIVACY_CHECKPOINT_KEY is not JSON.
  * @example
- * resolveCheckpointKey(undefined) // from PRIVACY_CHECKPOINT_KEY
+ * resolveCheckpointKey(undefined) // from ONMION_PRIVACY_CHECKPOINT_KEY
  */
 export function resolveCheckpointKey(option: unknown): unknown {
   if (option !== undefined) return option
-  const fromEnv = process.env.PRIVACY_CHECKPOINT_KEY
+  const fromEnv = process.env.ONMION_PRIVACY_CHECKPOINT_KEY
   if (fromEnv === undefined || fromEnv === '') return undefined
   try {
     return JSON.parse(fromEnv) as unknown
   } catch (error) {
-    throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, 'PRIVACY_CHECKPOINT_KEY is not valid JSON', { field: 'checkpoints.key', cause: error })
+    throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, 'ONMION_PRIVACY_CHECKPOINT_KEY is not valid JSON', { field: 'checkpoints.key', cause: error })
   }
 }

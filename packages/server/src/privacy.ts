@@ -51,7 +51,7 @@ export interface PrivacyOptions<P extends Policy> {
   poolSize?: number
   /** Subjects kept in the in-memory projection (default 100,000). */
   cacheSize?: number
-  /** Signed checkpoints of the ledger's Merkle log: the signing key (default `PRIVACY_CHECKPOINT_KEY`) and the log's name. */
+  /** Signed checkpoints of the ledger's Merkle log: the signing key (default `ONMION_PRIVACY_CHECKPOINT_KEY`) and the log's name. */
   checkpoints?: CheckpointOptions
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { generateCheckpointKey } from '@onmion/privacy-server'
 import type { ServiceConfig } from '../config.js'
 import { generateVaultKeys, KEY_FILE, parseKeys } from '../vault-keys.js'
 
@@ -34,6 +35,14 @@ export const KEY_KINDS = {
       if (config.privacyKeys !== undefined) return config.privacyKeys
       return readFile(join(config.dataDir, KEY_FILE), 'utf8').catch(() => undefined)
     },
+  },
+  checkpoints: {
+    description: 'the Ed25519 key that signs ledger checkpoints and receipts (its public key is printed with it; publish it)',
+    env: 'ONMION_PRIVACY_CHECKPOINT_KEY',
+    // A signing key is never extended in place: rotation is a new key, while verifiers keep
+    // trusting the old public key (`checkpoints.trustedKeys`) for the checkpoints it signed.
+    generate: () => JSON.stringify(generateCheckpointKey(`onmion-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`)),
+    current: (config) => Promise.resolve(config.checkpointKey),
   },
 } as const satisfies Record<string, KeyKind>
 export type KeyKindName = keyof typeof KEY_KINDS

@@ -26,7 +26,7 @@ async function readCheckpointFile(path: string): Promise<string> {
 export function addProofCommands(ledger: Command, io: CliIo, json: () => boolean, config: () => ServiceConfig, withService: WithService): void {
   ledger
     .command('checkpoint')
-    .description('sign a checkpoint of the ledger (PRIVACY_CHECKPOINT_KEY) and print it, or write it to a directory')
+    .description('sign a checkpoint of the ledger (ONMION_PRIVACY_CHECKPOINT_KEY) and print it, or write it to a directory')
     .option('--out <dir>', 'write checkpoint-<size>.txt and latest.txt there (default: CHECKPOINT_DIR, else print only)')
     .action(async (options: { out?: string }) => {
       const settings = config()
@@ -50,7 +50,7 @@ export function addProofCommands(ledger: Command, io: CliIo, json: () => boolean
     })
   ledger
     .command('keygen')
-    .description('make a new checkpoint signing key (Ed25519); prints PRIVACY_CHECKPOINT_KEY and the public key')
+    .description('make a new checkpoint signing key (Ed25519); prints ONMION_PRIVACY_CHECKPOINT_KEY and the public key')
     .requiredOption('--key-id <id>', 'the id the key is published under, e.g. "onmion-2026-11"')
     .action((options: { keyId: string }) => {
       let key
@@ -60,7 +60,7 @@ export function addProofCommands(ledger: Command, io: CliIo, json: () => boolean
         throw new CliError(`--key-id: ${isPrivacyError(error) ? error.message.replace(/^keyId: /, '') : String(error)}`, ExitCode.USAGE, [], { cause: error })
       }
       const secret = JSON.stringify({ keyId: key.keyId, privateKey: key.privateKey })
-      output(io, json(), key, `PRIVACY_CHECKPOINT_KEY='${secret}'\n# keep it secret, outside the database; publish the public key:\n${key.keyId} ${key.publicKey}`)
+      output(io, json(), key, `ONMION_PRIVACY_CHECKPOINT_KEY='${secret}'\n# keep it secret, outside the database; publish the public key:\n${key.keyId} ${key.publicKey}`)
     })
 }
 

@@ -97,7 +97,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
   const keys = new Command('keys').description('create, list and revoke API keys; generate the service\'s secrets')
   keys
     .command('generate')
-    .description('print a new secret for the environment (nothing is stored): identifier keys for ONMION_PRIVACY_KEYS')
+    .description('print a new secret for the environment (nothing is stored): identifier keys for ONMION_PRIVACY_KEYS, or the checkpoint signing key for ONMION_PRIVACY_CHECKPOINT_KEY')
     .addArgument(new Argument('[kind]', Object.entries(KEY_KINDS).map(([name, kind]) => `${name}: ${kind.description}`).join('; ')).choices(Object.keys(KEY_KINDS)).default('identifiers'))
     .option('--rotate', 'add a new current key to the set in use (the variable, else the generated key file in DATA_DIR), keeping the old ones')
     .action(async (name: KeyKindName, options: { rotate?: boolean }) => {
@@ -109,7 +109,7 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
       }
       const value = kind.generate(current)
       output(io, json(), { kind: name, env: kind.env, value }, `${kind.env}='${value}'`)
-      io.stderr.write(`a new ${name} secret for ${kind.env}: keep it secret and backed up; every instance needs the same value${options.rotate === true ? '; old keys stay in the set until `ledger.reencrypt()` has moved what they sealed' : ''}\n`)
+      io.stderr.write(`a new ${name} secret for ${kind.env}: keep it secret and backed up; every instance needs the same value${options.rotate === true && name === 'identifiers' ? '; old keys stay in the set until `ledger.reencrypt()` has moved what they sealed' : ''}\n`)
     })
   keys
     .command('create')

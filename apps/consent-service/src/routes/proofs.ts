@@ -57,13 +57,13 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       summary: 'The Ed25519 key checkpoints and receipts are signed with',
       tag: 'ledger',
       access: { kind: 'public' },
-      responses: { 200: { description: 'the public key', schema: PublicKeyAnswer }, 404: { description: 'no signing key is configured (PRIVACY_CHECKPOINT_KEY)' } },
+      responses: { 200: { description: 'the public key', schema: PublicKeyAnswer }, 404: { description: 'no signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)' } },
       handler: ({ c }) => {
         let key
         try {
           key = privacy.ledger.publicKey()
         } catch (error) {
-          throw new HttpProblem(404, 'not-found', 'no checkpoint signing key is configured (PRIVACY_CHECKPOINT_KEY)', { cause: error })
+          throw new HttpProblem(404, 'not-found', 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)', { cause: error })
         }
         return c.json({ ...key, algorithm: 'Ed25519' as const })
       },

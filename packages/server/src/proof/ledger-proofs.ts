@@ -28,7 +28,7 @@ export const DEFAULT_ORIGIN = 'onmion-privacy/ledger'
  * const checkpoints: CheckpointOptions = { key: { keyId: 'onmion-2026-11', privateKey: seed }, origin: 'privacy.onmion.com/ledger' }
  */
 export interface CheckpointOptions {
-  /** The signing key (default: `PRIVACY_CHECKPOINT_KEY`). Without one, checkpoints and proofs are refused. */
+  /** The signing key (default: `ONMION_PRIVACY_CHECKPOINT_KEY`). Without one, checkpoints and proofs are refused. */
   key?: CheckpointKey
   /** The log's name in its checkpoints (default {@link DEFAULT_ORIGIN}). */
   origin?: string
@@ -112,7 +112,7 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
     if (signer !== undefined) return signer
     throw new PrivacyError(
       PrivacyErrorCode.CONFIGURATION,
-      'checkpoints need a signing key: set PRIVACY_CHECKPOINT_KEY or createPrivacy({ checkpoints: { key } }) (make one with generateCheckpointKey)',
+      'checkpoints need a signing key: set ONMION_PRIVACY_CHECKPOINT_KEY or createPrivacy({ checkpoints: { key } }) (make one with generateCheckpointKey)',
       { field: 'checkpoints.key' },
     )
   }

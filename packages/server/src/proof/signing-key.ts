@@ -9,7 +9,7 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 /**
  * The key that signs checkpoints and receipts: an Ed25519 private key (its 32-byte seed,
  * base64) and the id it is published under. It comes from `createPrivacy({ checkpoints: { key } })`
- * or `PRIVACY_CHECKPOINT_KEY` (this shape, as JSON), never from the database: whoever can write
+ * or `ONMION_PRIVACY_CHECKPOINT_KEY` (this shape, as JSON), never from the database: whoever can write
  * the database must not be able to sign.
  *
  * @example
@@ -71,7 +71,7 @@ export function loadSigner(input: unknown): Signer {
  *
  * @example
  * const { keyId, privateKey, publicKey } = generateCheckpointKey('onmion-2026-11')
- * // PRIVACY_CHECKPOINT_KEY='{"keyId":"onmion-2026-11","privateKey":"<privateKey>"}'
+ * // ONMION_PRIVACY_CHECKPOINT_KEY='{"keyId":"onmion-2026-11","privateKey":"<privateKey>"}'
  */
 export function generateCheckpointKey(keyId: string): CheckpointKey & { publicKey: string } {
   // Validated before generating, so a bad id is named as the argument it is.
