@@ -6,6 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { createConfig, lintFromString } from '@redocly/openapi-core'
 import createClient from 'openapi-fetch'
 import openapiTS, { astToString } from 'openapi-typescript'
+import { generateCheckpointKey } from '@onmion/privacy-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, checkContract, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
 
@@ -22,7 +23,7 @@ interface Document {
 
 /** test/client/calls.ts, as the test uses it (its types come from the client generated here). */
 interface CallsModule {
-  calls: Record<string, (api: unknown, fixture: { subject: string; requestId: string; keyId: string }) => Promise<{ response: Response }>>
+  calls: Record<string, (api: unknown, fixture: { subject: string; requestId: string; keyId: string; eventId: string }) => Promise<{ response: Response }>>
 }
 
 /** Every `$ref` in a document. */
@@ -59,7 +60,8 @@ describe('the OpenAPI document, as other teams consume it', () => {
 
   beforeAll(async () => {
     db = await pglite.create()
-    service = await startService({ ...db.env, VONAGE_SIGNATURE_SECRET: 'test-signature-secret-0123456789' })
+    // A signing key, so the proof and receipt operations answer as documented.
+    service = await startService({ ...db.env, VONAGE_SIGNATURE_SECRET: 'test-signature-secret-0123456789', ONMION_PRIVACY_CHECKPOINT_KEY: JSON.stringify(generateCheckpointKey('typed-client')) })
     document = (await client(service.url)('GET', '/openapi.json')).json as Document
   })
 
@@ -121,10 +123,11 @@ describe('the OpenAPI document, as other teams consume it', () => {
   it('the typed calls of every operation get documented answers from the service', async () => {
     const admin = client(service.url, service.adminKey)
     const subject = 'u_typed_client'
-    expect((await admin('POST', '/v1/consent-events', { subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form' })).status).toBe(201)
+    const recorded = await admin('POST', '/v1/consent-events', { subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    expect(recorded.status).toBe(201)
     const request = await admin('POST', '/v1/rights-requests', { subject, type: 'access', channel: 'email' })
     const key = await admin('POST', '/v1/keys', { name: 'to revoke', scopes: ['decisions'] })
-    const fixture = { subject, requestId: request.json.id as string, keyId: key.json.id as string }
+    const fixture = { subject, requestId: request.json.id as string, keyId: key.json.id as string, eventId: (recorded.json.event as { id: string }).id }
 
     const api = createClient({
       baseUrl: service.url,
@@ -141,7 +144,7 @@ describe('the OpenAPI document, as other teams consume it', () => {
     const statuses: Record<string, number> = {}
     for (const [operationId, call] of Object.entries(calls)) statuses[operationId] = (await call(api, fixture)).response.status
     // Every call succeeds (201 where it creates) but the unsigned webhook, refused as documented.
-    const created = new Set(['recordConsentEvents', 'openRightsRequest', 'createKey'])
+    const created = new Set(['recordConsentEvents', 'openRightsRequest', 'createKey', 'takeCheckpoint'])
     const expected = Object.fromEntries(Object.keys(calls).map((id) => [id, id === 'vonageInbound' ? 401 : created.has(id) ? 201 : 200]))
     expect(statuses).toEqual(expected)
   })

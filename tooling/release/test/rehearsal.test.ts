@@ -15,7 +15,7 @@ import { startRegistry, type LocalRegistry } from '../src/verdaccio.js'
 
 const root = findWorkspaceRoot(import.meta.dirname)
 const consumerFixture = join(import.meta.dirname, 'consumer')
-const snippetDirs = ['schema', 'policy', 'server', 'client', 'react']
+const snippetDirs = ['schema', 'policy', 'server', 'client', 'react', 'proof']
 
 interface ConsumerResult {
   readonly package: string

@@ -124,7 +124,9 @@ function responseContent(spec: ResponseSpec, status: number, components: Compone
     return status >= 400 ? PROBLEM_CONTENT : undefined
   }
   const schema = spec.schema instanceof z.ZodType ? toSchema(spec.schema, 'output', components, where) : { ...spec.schema }
-  return { [spec.mediaType ?? 'application/json']: { schema } }
+  const content: JsonSchema = { [spec.mediaType ?? 'application/json']: { schema } }
+  if (spec.plainText === true) content['text/plain'] = { schema: { type: 'string' } }
+  return content
 }
 
 const PROBLEM_CONTENT = { 'application/problem+json': { schema: { $ref: `${COMPONENTS}Problem` } } }
@@ -153,11 +155,12 @@ const ERROR_RESPONSES: Record<number, string> = {
   403: 'the key lacks the scope this operation needs',
   413: 'the request body is larger than the limit',
   415: 'the body is not application/json',
-  429: 'the key exceeded its rate limit; see Retry-After',
+  429: 'too many requests (per API key, or per client address without a valid key); see Retry-After',
 }
 
 function edgeStatuses(route: AnyRoute): number[] {
-  const statuses = route.access.kind === 'key' ? [401, 403, 429] : []
+  // Every route is rate limited: per key, and per client address for requests without a valid key.
+  const statuses = route.access.kind === 'key' ? [401, 403, 429] : [429]
   if (route.body !== undefined || route.query !== undefined || route.params !== undefined) statuses.push(400)
   if (route.body !== undefined) statuses.push(413)
   // A raw body (a webhook's form post) is read by its handler, so no media type is refused.

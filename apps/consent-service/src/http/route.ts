@@ -18,6 +18,8 @@ export interface ResponseSpec {
   readonly schema?: z.ZodType | { readonly $ref: string }
   /** Media type when not `application/json`. */
   readonly mediaType?: string
+  /** The same answer is also served as `text/plain` (on `Accept: text/plain`). */
+  readonly plainText?: boolean
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined

@@ -1,3 +1,4 @@
+import { isPrivacyError } from '@onmion/privacy-server'
 import { z } from 'zod'
 import type { CheckpointKeeper } from '../checkpoint-keeper.js'
 import { sdkCall } from '../http/privacy-problem.js'
@@ -76,7 +77,7 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       description: 'As JSON, or as the bare checkpoint note with `Accept: text/plain`.',
       tag: 'ledger',
       access: { kind: 'public' },
-      responses: { 200: { description: 'the latest checkpoint', schema: CheckpointAnswer }, 404: { description: 'no checkpoint has been taken yet' } },
+      responses: { 200: { description: 'the latest checkpoint', schema: CheckpointAnswer, plainText: true }, 404: { description: 'no checkpoint has been taken yet' } },
       handler: ({ c }) => {
         const latest = keeper.latest()
         if (latest === undefined) throw new HttpProblem(404, 'not-found', 'no checkpoint has been taken yet')
@@ -91,8 +92,8 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       summary: 'Sign a checkpoint of the ledger now (and write it to the checkpoint directory)',
       tag: 'ledger',
       access: { kind: 'key', scope: 'admin' },
-      responses: { 201: { description: 'the new checkpoint', schema: CheckpointAnswer } },
-      handler: async ({ c }) => c.json(await sdkCall('body', () => keeper.take()), 201),
+      responses: { 201: { description: 'the new checkpoint', schema: CheckpointAnswer }, 503: { description: 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)' } },
+      handler: async ({ c }) => c.json(await signing(() => sdkCall('body', () => keeper.take())), 201),
     }),
     defineRoute({
       method: 'post',
@@ -114,8 +115,8 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       tag: 'ledger',
       access: { kind: 'key', scope: 'admin' },
       params: z.object({ eventId: z.string().min(1).max(200) }),
-      responses: { 200: { description: 'the proof; check it with @onmion/privacy-proof', schema: ProofAnswer } },
-      handler: async ({ c, params }) => c.json(await sdkCall('path', () => proveInLatest(privacy, keeper, params.eventId))),
+      responses: { 200: { description: 'the proof; check it with @onmion/privacy-proof', schema: ProofAnswer }, 404: { description: 'no event with this id' }, 503: { description: 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)' } },
+      handler: async ({ c, params }) => c.json(await signing(() => sdkCall('path', () => proveInLatest(privacy, keeper, params.eventId)))),
     }),
     defineRoute({
       method: 'get',
@@ -126,10 +127,10 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       tag: 'ledger',
       access: { kind: 'key', scope: 'consent:read' },
       params: z.object({ eventId: z.string().min(1).max(200) }),
-      responses: { 200: { description: 'the signed receipt', schema: z.record(z.string(), z.unknown()) } },
+      responses: { 200: { description: 'the signed receipt', schema: z.record(z.string(), z.unknown()) }, 404: { description: 'no event with this id' }, 503: { description: 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)' } },
       handler: async ({ c, params }) => {
-        const proof = await sdkCall('path', () => proveInLatest(privacy, keeper, params.eventId))
-        return c.json(await sdkCall('path', () => privacy.ledger.receipt(params.eventId, { checkpoint: proof.checkpoint })))
+        const proof = await signing(() => sdkCall('path', () => proveInLatest(privacy, keeper, params.eventId)))
+        return c.json(await signing(() => sdkCall('path', () => privacy.ledger.receipt(params.eventId, { checkpoint: proof.checkpoint }))))
       },
     }),
   ]
@@ -149,4 +150,17 @@ async function proveInLatest(privacy: ServicePrivacy, keeper: CheckpointKeeper, 
     }
   }
   return privacy.ledger.prove(eventId, { checkpoint: await keeper.take() })
+}
+
+/**
+ * Runs a call that signs: without a signing key the SDK answers CONFIGURATION, which here is a 503
+ * naming what to configure (a state of this deployment, not the caller's fault and not a crash).
+ */
+async function signing<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (isPrivacyError(error) && error.code === 'CONFIGURATION') throw new HttpProblem(503, 'unavailable', 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY); nothing was signed')
+    throw error
+  }
 }

@@ -17,6 +17,8 @@ export interface Fixture {
   readonly requestId: string
   /** A key that may be revoked. */
   readonly keyId: string
+  /** An event of `subject`, to prove and to give a receipt of. */
+  readonly eventId: string
 }
 
 type Call = (api: Client<paths>, fixture: Fixture) => Promise<{ response: Response }>
@@ -73,6 +75,16 @@ export const calls = {
   createKey: (api) => api.POST('/v1/keys', { body: { name: 'typed client', scopes: ['consent:read'] } }),
   listKeys: (api) => api.GET('/v1/keys'),
   revokeKey: (api, { keyId }) => api.POST('/v1/keys/{id}/revoke', { params: { path: { id: keyId } } }),
+  getLedgerPublicKey: (api) => api.GET('/v1/ledger/public-key'),
+  takeCheckpoint: (api) => api.POST('/v1/ledger/checkpoint'),
+  getLatestCheckpoint: (api) => api.GET('/v1/ledger/checkpoint'),
+  verifyLedgerAgainstCheckpoint: async (api) => {
+    // The bare note, as an auditor would have kept it (the JSON form carries the same note).
+    const latest = await api.GET('/v1/ledger/checkpoint', { headers: { accept: 'text/plain' }, parseAs: 'text' })
+    return api.POST('/v1/ledger/verify', { body: { checkpoint: typeof latest.data === 'string' ? latest.data : '' } })
+  },
+  proveEvent: (api, { eventId }) => api.GET('/v1/ledger/proofs/{eventId}', { params: { path: { eventId } } }),
+  getReceipt: (api, { eventId }) => api.GET('/v1/receipts/{eventId}', { params: { path: { eventId } } }),
   openApi: (api) => api.GET('/openapi.json'),
   docs: (api) => api.GET('/docs', { parseAs: 'text' }),
 } satisfies Record<keyof operations, Call>
