@@ -84,7 +84,7 @@ describe('the contract check of the test harness', () => {
   it.each([
     ['wrong-type', /\/ok must be boolean/],
     ['extra-field', /must NOT have additional properties \(internalId\)/],
-    ['undocumented-status', /status 418 is not documented for GET \/v1\/drifting\/\{answer\} \(documented: 200, 202, 400\)/],
+    ['undocumented-status', /status 418 is not documented for GET \/v1\/drifting\/\{answer\} \(documented: 200, 202, 400, 429\)/],
     ['wrong-media-type', /content-type "text\/plain" is not documented/],
     ['not-json', /documents JSON, but the body is not/],
     ['no-body-documented', /documents no body for 202, but one came/],
