@@ -110,6 +110,8 @@ for (const backend of backends()) {
       expect(policy.status).toBe(200)
       expect(policy.json.version).toBe('1.0.0')
       expect(policy.json.policy.purposes.map((p: { id: string }) => p.id)).toContain('analytics')
+      const gpc = await anon()('GET', '/.well-known/gpc.json')
+      expect(gpc.json).toEqual({ gpc: true, lastUpdate: '2026-01-01' })
       const page = await anon()('GET', '/privacy')
       expect(page.headers.get('content-type')).toMatch(/text\/html/)
       expect(page.text).toMatch(/<html/i)

@@ -8,3 +8,10 @@ export const consentEndpoint: ConsentEndpoint | undefined =
   import.meta.env.VITE_CONSENT_ENDPOINT && import.meta.env.VITE_PUBLISHABLE_KEY
     ? { url: import.meta.env.VITE_CONSENT_ENDPOINT, publishableKey: import.meta.env.VITE_PUBLISHABLE_KEY }
     : undefined
+
+/**
+ * The local names of the policy's shared domains: the tests (and a developer's hosts file) map
+ * `*.onmion.test` and `*.maasoffline.test` to loopback, where the site shares its consent cookie
+ * across sub-domains as it does on `onmion.com` and `maasoffline.com`.
+ */
+export const domainAliases: Record<string, string> = { 'onmion.test': 'onmion.com', 'maasoffline.test': 'maasoffline.com' }

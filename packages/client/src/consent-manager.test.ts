@@ -177,9 +177,18 @@ describe('the consent cookie attributes', () => {
 
   it('is SameSite=Lax for the declared lifetime, and Secure on https', () => {
     const [secure] = writes('https://www.onmion.com/', () => manager().acceptAll())
-    expect(secure).toMatch(/; Path=\/; Max-Age=31536000; SameSite=Lax; Secure$/)
+    expect(secure).toMatch(/; Path=\/; Max-Age=31536000; SameSite=Lax; Secure; Domain=onmion.com$/)
     const [plain] = writes('http://localhost:3000/', () => manager().acceptAll())
     expect(plain).toMatch(/; SameSite=Lax$/)
+  })
+
+  it("shares the cookie across the policy's shared domain (or its local alias), host-only elsewhere", () => {
+    const [sub] = writes('https://app.maasoffline.com/', () => manager().acceptAll())
+    expect(sub).toMatch(/; Domain=maasoffline.com$/)
+    const [alias] = writes('http://www.onmion.test/', () => manager({ cookie: { domainAliases: { 'onmion.test': 'onmion.com' } } }).acceptAll())
+    expect(alias).toMatch(/; Domain=onmion.test$/)
+    const [other] = writes('https://notonmion.com/', () => manager().acceptAll())
+    expect(other).toMatch(/; SameSite=Lax; Secure$/)
   })
 
   it('takes a domain and lifetime from the options', () => {

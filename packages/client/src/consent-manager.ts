@@ -7,9 +7,12 @@ import { consentModeState, sendConsentMode } from './internal/consent-mode.js'
 import { cookieNames, eraseCookie, readCookie } from './internal/cookies.js'
 import { createEventSender } from './internal/event-sender.js'
 import { createScriptGate } from './internal/script-gate.js'
+import { sharedCookieDomain } from './internal/shared-domain.js'
+import { createTabSync } from './internal/tab-sync.js'
+import { ensureTagQueue, loadGoogleTag } from './internal/google-tag.js'
 
 /** Where a choice came from, recorded as evidence with the consent event. */
-export type ChoiceSource = 'banner' | 'preferences_dialog' | 'api'
+export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'api'
 
 /** Where consent changes are sent: the consent service's base URL and a publishable API key. */
 export interface ConsentEndpoint {
@@ -29,11 +32,30 @@ export interface ConsentManagerOptions<P extends Policy> {
    * The consent cookie. Defaults: the name and lifetime the policy declares for it
    * (`onmion_consent`, `P1Y`), host-only.
    */
-  cookie?: { name?: string; domain?: string; maxAgeDays?: number }
+  cookie?: {
+    name?: string
+    /** The cookie's `Domain`; by default the policy's shared domain the page is on (see `domainAliases`), else host-only. */
+    domain?: string
+    maxAgeDays?: number
+    /**
+     * Local names of the policy's shared domains (`{ 'onmion.test': 'onmion.com' }`): a page on
+     * `www.onmion.test` then shares its cookie with the other `*.onmion.test` sites, as on `onmion.com`.
+     */
+    domainAliases?: Record<string, string>
+  }
   /** The Global Privacy Control signal; defaults to `navigator.globalPrivacyControl === true`. */
   gpc?: boolean
   /** Run `<script type="text/plain" data-consent-category>` once granted (default `true`). */
   gateScripts?: boolean
+  /**
+   * The Google tag (`https://www.googletagmanager.com/gtag/js?id=G-...`), loaded by the manager
+   * after the Consent Mode default, as the policy's Consent Mode level says: `basic` once a
+   * category with Consent Mode signals is granted, `advanced` at once (`cookies.browser.consentMode`,
+   * default `basic`). Without a queue on the page, the manager defines `dataLayer` and `gtag`.
+   */
+  googleTag?: { src: string }
+  /** Follow changes made in the page's other tabs (default `true`). */
+  syncTabs?: boolean
 }
 
 /** Options of a choice: where it was made (default `'api'`). */
@@ -134,14 +156,25 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
   const granted = (category: string): boolean => Object.hasOwn(choices, category) && choices[category as K]
 
   let defaultSent = false
+  const tag = options.googleTag
+  const tagMode = policy.cookies.browser?.consentMode ?? 'basic'
   const consentDefault = (): void => {
     if (defaultSent) return
+    if (tag) ensureTagQueue()
     const state = consentModeState(categories, (category) => categories.some((c) => c.id === category && c.required))
     defaultSent = sendConsentMode('default', { ...state, wait_for_update: 500 })
   }
   const consentUpdate = (): void => {
     consentDefault()
     if (defaultSent) sendConsentMode('update', consentModeState(categories, granted))
+    tagNow()
+  }
+  // Advanced Consent Mode loads the tag at once (after the default); basic only once something it measures is granted.
+  const tagNow = (): void => {
+    if (tag && (tagMode === 'advanced' || categories.some((c) => !c.required && c.consentMode.length > 0 && granted(c.id)))) {
+      consentDefault()
+      loadGoogleTag(tag.src)
+    }
   }
   const erase = (): void => {
     const present = cookieNames()
@@ -157,18 +190,48 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
   }
   const gate = browser && options.gateScripts !== false ? createScriptGate(granted, consentDefault) : undefined
 
+  const notify = (): void => {
+    for (const listener of listeners) {
+      try {
+        listener(choices)
+      } catch {
+        // One failing subscriber must not stop the others or the caller.
+      }
+    }
+  }
+  const apply = (): void => {
+    erase()
+    consentUpdate()
+    gate?.scan()
+  }
+  // Another tab changed the choice: read the cookie they share and follow it, sending nothing.
+  const tabs =
+    browser && options.syncTabs !== false
+      ? createTabSync(name, () => {
+          const changed = decodeConsentCookie(readCookie(name), policy)
+          if (!changed || isMaterialVersionChange(changed.version, version)) return
+          const next = {} as Record<K, boolean>
+          for (const category of categories) next[category.id as K] = category.required || changed.choices[category.id] === true
+          choices = Object.freeze(next)
+          decided = true
+          apply()
+          notify()
+        })
+      : undefined
+  const domain = options.cookie?.domain ?? (browser ? sharedCookieDomain(location.hostname, policy.cookies.browser?.sharedDomains ?? [], options.cookie?.domainAliases ?? {}) : undefined)
+
   const commit = (next: Record<K, boolean>, source: ChoiceSource | 'gpc'): void => {
+    // Categories the visitor grants although a signal refuses them: an explicit opt-in, recorded as one.
+    const overridden = refusals.filter((category) => next[category] && !choices[category])
     choices = Object.freeze(next)
     decided = true
     const at = new Date().toISOString()
     if (browser) {
       const value: ConsentCookie = { version, choices, at, id: id as SubjectId, gpc: signalled }
       const secure = location.protocol === 'https:' ? '; Secure' : ''
-      const domain = options.cookie?.domain === undefined ? '' : `; Domain=${options.cookie.domain}`
-      document.cookie = `${name}=${encodeConsentCookie(value)}; Path=/; Max-Age=${maxAgeDays * DAY_SECONDS}; SameSite=Lax${secure}${domain}`
-      erase()
-      consentUpdate()
-      gate?.scan()
+      document.cookie = `${name}=${encodeConsentCookie(value)}; Path=/; Max-Age=${maxAgeDays * DAY_SECONDS}; SameSite=Lax${secure}${domain === undefined ? '' : `; Domain=${domain}`}`
+      apply()
+      tabs?.post()
     }
     const sent: Record<string, boolean> = {}
     for (const category of categories) if (!category.required) sent[category.id] = choices[category.id as K]
@@ -179,15 +242,9 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       policyVersion: version,
       occurredAt: at,
       method: 'cookie_banner',
-      evidence: { source, gpc },
+      evidence: { source, gpc, ...(overridden.length > 0 && { optInOverSignal: overridden }) },
     })
-    for (const listener of listeners) {
-      try {
-        listener(choices)
-      } catch {
-        // One failing subscriber must not stop the others or the caller.
-      }
-    }
+    notify()
   }
 
   // Accepting all keeps what a signal refuses refused, unless the visitor opted in to it explicitly.
@@ -208,6 +265,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       commit(next, 'gpc')
     } else {
       if (decided) consentUpdate()
+      else tagNow()
       erase()
       gate?.scan()
     }
@@ -240,6 +298,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
     destroy() {
       gate?.stop()
       sender?.stop()
+      tabs?.stop()
     },
   }
 }

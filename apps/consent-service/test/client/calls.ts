@@ -35,6 +35,7 @@ export const calls = {
     return { ...answer, version }
   },
   privacyPage: (api) => api.GET('/privacy', { parseAs: 'text' }),
+  gpcWellKnown: (api) => api.GET('/.well-known/gpc.json'),
   recordConsentEvents: (api, { subject }) =>
     api.POST('/v1/consent-events', {
       body: { subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form', evidence: { form: 'F-1', fields: ['email', { agreed: true }] } },
