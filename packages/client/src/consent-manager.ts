@@ -9,7 +9,6 @@ import { createEventSender } from './internal/event-sender.js'
 import { createScriptGate } from './internal/script-gate.js'
 import { sharedCookieDomain } from './internal/shared-domain.js'
 import { createTabSync } from './internal/tab-sync.js'
-import { ensureTagQueue, loadGoogleTag } from './internal/google-tag.js'
 
 /** Where a choice came from, recorded as evidence with the consent event. */
 export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'api'
@@ -47,13 +46,6 @@ export interface ConsentManagerOptions<P extends Policy> {
   gpc?: boolean
   /** Run `<script type="text/plain" data-consent-category>` once granted (default `true`). */
   gateScripts?: boolean
-  /**
-   * The Google tag (`https://www.googletagmanager.com/gtag/js?id=G-...`), loaded by the manager
-   * after the Consent Mode default, as the policy's Consent Mode level says: `basic` once a
-   * category with Consent Mode signals is granted, `advanced` at once (`cookies.browser.consentMode`,
-   * default `basic`). Without a queue on the page, the manager defines `dataLayer` and `gtag`.
-   */
-  googleTag?: { src: string }
   /** Follow changes made in the page's other tabs (default `true`). */
   syncTabs?: boolean
 }
@@ -143,38 +135,36 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
     .map((category) => category.id as K)
   const signalled = refusals.length > 0
 
-  const stored = browser ? decodeConsentCookie(readCookie(name), policy) : undefined
-  const current = stored && !isMaterialVersionChange(stored.version, version) ? stored : undefined
+  /** The stored choice, if any (and whether it counts: made under the current major version). */
+  const read = (): [ConsentCookie | undefined, ConsentCookie | undefined] => {
+    const stored = browser ? decodeConsentCookie(readCookie(name), policy) : undefined
+    return [stored, stored && !isMaterialVersionChange(stored.version, version) ? stored : undefined]
+  }
+  const [stored, current] = read()
   const id = stored?.id ?? newConsentId()
-  let decided = current !== undefined
+  let decided = false
   let choices = {} as Record<K, boolean>
-  for (const category of categories) choices[category.id as K] = category.required || current?.choices[category.id] === true
-  Object.freeze(choices)
+  const adopt = (from: ConsentCookie | undefined): void => {
+    const next = {} as Record<K, boolean>
+    for (const category of categories) next[category.id as K] = category.required || from?.choices[category.id] === true
+    choices = Object.freeze(next)
+    decided = from !== undefined
+  }
+  adopt(current)
 
   const listeners = new Set<(choices: Readonly<Record<K, boolean>>) => void>()
   const sender = browser && options.endpoint ? createEventSender(options.endpoint) : undefined
   const granted = (category: string): boolean => Object.hasOwn(choices, category) && choices[category as K]
 
   let defaultSent = false
-  const tag = options.googleTag
-  const tagMode = policy.cookies.browser?.consentMode ?? 'basic'
   const consentDefault = (): void => {
     if (defaultSent) return
-    if (tag) ensureTagQueue()
     const state = consentModeState(categories, (category) => categories.some((c) => c.id === category && c.required))
     defaultSent = sendConsentMode('default', { ...state, wait_for_update: 500 })
   }
   const consentUpdate = (): void => {
     consentDefault()
     if (defaultSent) sendConsentMode('update', consentModeState(categories, granted))
-    tagNow()
-  }
-  // Advanced Consent Mode loads the tag at once (after the default); basic only once something it measures is granted.
-  const tagNow = (): void => {
-    if (tag && (tagMode === 'advanced' || categories.some((c) => !c.required && c.consentMode.length > 0 && granted(c.id)))) {
-      consentDefault()
-      loadGoogleTag(tag.src)
-    }
   }
   const erase = (): void => {
     const present = cookieNames()
@@ -208,12 +198,9 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
   const tabs =
     browser && options.syncTabs !== false
       ? createTabSync(name, () => {
-          const changed = decodeConsentCookie(readCookie(name), policy)
-          if (!changed || isMaterialVersionChange(changed.version, version)) return
-          const next = {} as Record<K, boolean>
-          for (const category of categories) next[category.id as K] = category.required || changed.choices[category.id] === true
-          choices = Object.freeze(next)
-          decided = true
+          const [, changed] = read()
+          if (!changed) return
+          adopt(changed)
           apply()
           notify()
         })
@@ -265,7 +252,6 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       commit(next, 'gpc')
     } else {
       if (decided) consentUpdate()
-      else tagNow()
       erase()
       gate?.scan()
     }

@@ -20,7 +20,8 @@ type Element_ = HTMLImageElement | HTMLScriptElement | HTMLIFrameElement
 /**
  * Holds the page's requests to the hosts a policy declares for a cookie category (`hosts`, a host
  * covering its sub-domains) until that category is granted, then sends them in the order they
- * were made; on refusal they are dropped (or kept, as the policy or `onRefusal` says). It covers
+ * were made; on refusal they are dropped, and so are later ones while it is refused (or they are
+ * kept until a grant, as the policy or `onRefusal` says). It covers
  * `fetch`, `XMLHttpRequest`, `navigator.sendBeacon` and the `src` of images, scripts and iframes
  * (set by property or attribute, or present on an element added later: a MutationObserver sees
  * those). Install it at page start, before any tag: requests made earlier are not seen.
@@ -56,7 +57,9 @@ export function gateNetwork<K extends string>(manager: ConsentManager<K>, policy
   }
   let queue: Held[] = []
   const hold = (categories: K[], send: () => void, drop: () => void = () => undefined): void => {
-    queue.push({ categories, send, drop })
+    // Already refused, and the policy drops: nothing to wait for.
+    if (!manager.needsPrompt() && onRefusal === 'drop') drop()
+    else queue.push({ categories, send, drop })
   }
   const release = (): void => {
     const decided = !manager.needsPrompt()

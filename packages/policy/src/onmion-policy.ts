@@ -313,7 +313,7 @@ export const onmionPolicy = definePolicyData({
         required: false,
         purposes: ['analytics'],
         consentMode: ['analytics_storage'],
-        hosts: ['www.google-analytics.com', 'analytics.google.com', 'region1.google-analytics.com', 'stats.g.doubleclick.net'],
+        hosts: ['google-analytics.com', 'analytics.google.com', 'stats.g.doubleclick.net'],
       },
     ],
     declared: [
@@ -384,7 +384,7 @@ export const onmionPolicy = definePolicyData({
       consentMode: 'basic',
       sharedDomains: ['onmion.com', 'maasoffline.com'],
       embed: {
-        text: 'This content is provided by a third party and needs your consent to {category} cookies.',
+        text: 'This content is from a third party and needs {category} cookies.',
         loadLabel: 'Load this content',
         loadCategoryLabel: 'Allow {category} cookies',
       },
