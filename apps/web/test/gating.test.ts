@@ -1,3 +1,4 @@
+import { onmionPolicy } from '@onmion/privacy-policy'
 import type { Page, Route } from 'playwright-core'
 import { beforeEach, describe, expect, inject, it } from 'vitest'
 import { usePage } from './browser.js'
@@ -103,7 +104,9 @@ describe('embeds', () => {
 
   it('shows the policy text and two labelled buttons; "load this content" works from the keyboard and loads only this embed', async () => {
     await open()
-    await expect(tour().textContent()).resolves.toContain('This content is provided by a third party and needs your consent to analytics cookies.')
+    const text = onmionPolicy.cookies.browser?.embed?.text.replace('{category}', 'analytics')
+    expect(text).toBe('This content is from a third party and needs analytics cookies.')
+    await expect(tour().textContent()).resolves.toContain(text)
     const frame = session.page.locator('iframe[data-src="/embed/tour.html"]')
     expect(await frame.getAttribute('src')).toBeNull()
     expect(await frame.isHidden()).toBe(true)

@@ -142,7 +142,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
   }
   const [stored, current] = read()
   const id = stored?.id ?? newConsentId()
-  let decided = false
+  let decided = current !== undefined
   let choices = {} as Record<K, boolean>
   const adopt = (from: ConsentCookie | undefined): void => {
     const next = {} as Record<K, boolean>

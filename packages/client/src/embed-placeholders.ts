@@ -55,7 +55,7 @@ export function placeEmbeds<K extends string>(manager: ConsentManager<K>, policy
       if (placeholders.has(frame)) continue
       const category = policy.cookies.categories.find((c) => c.id === id && !c.required)
       const fill = (value: string | undefined): string => (value ?? '').replaceAll('{category}', category?.name.toLowerCase() ?? id)
-      const title = frame.title || frame.getAttribute('data-src') || ''
+      const title = (frame.title === '' ? frame.getAttribute('data-src') : frame.title) ?? ''
       const box = document.createElement('div')
       box.className = className
       box.setAttribute('role', 'group')

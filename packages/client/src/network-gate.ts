@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/unbound-method -- the page's own functions are kept, to call them on their receiver and to put them back in stop() */
 import type { Policy } from '@onmion/privacy-schema/browser'
 import type { ConsentManager } from './consent-manager.js'
 
@@ -79,7 +80,7 @@ export function gateNetwork<K extends string>(manager: ConsentManager<K>, policy
     return new Promise((resolve, reject) =>
       hold(
         categories,
-        () => nativeFetch.call(window, input, init).then(resolve, reject),
+        () => void nativeFetch.call(window, input, init).then(resolve, reject),
         () => reject(new DOMException('held by the consent network gate, then refused', 'AbortError')),
       ),
     )
@@ -98,10 +99,10 @@ export function gateNetwork<K extends string>(manager: ConsentManager<K>, policy
   const xhr = XMLHttpRequest.prototype
   const { open, send } = xhr
   const urls = new WeakMap<XMLHttpRequest, string>()
-  xhr.open = function (this: XMLHttpRequest, ...args: Parameters<XMLHttpRequest['open']>) {
+  xhr.open = function (this: XMLHttpRequest, ...args: unknown[]): void {
     urls.set(this, String(args[1]))
-    return Reflect.apply(open, this, args) as void
-  } as XMLHttpRequest['open']
+    Reflect.apply(open, this, args)
+  }
   xhr.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
     const categories = blocked(urls.get(this))
     if (categories.length === 0) return send.call(this, body)
@@ -139,13 +140,13 @@ export function gateNetwork<K extends string>(manager: ConsentManager<K>, policy
     if (!descriptor?.set) continue
     Object.defineProperty(prototype, 'src', {
       ...descriptor,
-      set(this: Element_, value: string) {
+      set(this: Element_, value: unknown) {
         if (!gateSrc(this, String(value))) descriptor.set?.call(this, value)
       },
     })
   }
   Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
-    if (name.toLowerCase() === 'src' && kinds.some((kind) => this instanceof kind) && gateSrc(this as Element_, String(value))) return
+    if (name.toLowerCase() === 'src' && kinds.some((kind) => this instanceof kind) && gateSrc(this as Element_, value)) return
     nativeSetAttribute.call(this, name, value)
   }
   // Markup parsed into the page (innerHTML, a tag manager's template) carries src without a setter:
