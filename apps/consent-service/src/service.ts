@@ -13,6 +13,7 @@ import type { AppEnv } from './http/env.js'
 import { buildOpenApi } from './http/openapi.js'
 import type { AnyRoute } from './http/route.js'
 import { consentRoutes } from './routes/consent.js'
+import { cookieChoiceRoutes } from './routes/cookie-choices.js'
 import { decisionRoutes } from './routes/decisions.js'
 import { docsRoutes } from './routes/docs.js'
 import { healthRoutes, type Readiness } from './routes/health.js'
@@ -100,6 +101,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     ...healthRoutes(readiness),
     ...policyRoutes(policy),
     ...consentRoutes(privacy),
+    ...cookieChoiceRoutes(privacy),
     ...decisionRoutes(privacy),
     ...smsRoutes(privacy, config.vonage),
     ...rightsRoutes(privacy),

@@ -26,6 +26,8 @@ export const BUDGETS = {
   embeds: { limit: 1.5 * KB, aim: 1 * KB },
   /** `@onmion/privacy-client/google-tag` (opt-in): the Google tag loader, what it adds to the client. */
   googleTag: { limit: 1 * KB, aim: 0.75 * KB },
+  /** `@onmion/privacy-client/account` (opt-in): a signed-in person's choice from their other sites. */
+  account: { limit: 1 * KB, aim: 0.75 * KB },
   /** `@onmion/privacy-proof`: every verifier it offers, as a receipt page or extension bundles it. */
   proof: { limit: 4 * KB, aim: 3.5 * KB },
 } as const satisfies Record<string, Budget>

@@ -68,6 +68,12 @@ export async function measureIntegrations(siteDist = `${web}dist`): Promise<Inte
       budget: BUDGETS.googleTag,
     },
     {
+      name: '@onmion/privacy-client/account (opt-in entry)',
+      how: "esbuild, browser, minified; restoreChoice alone (with the schema's version check it shares with the client)",
+      measured: await measureBundle({ contents: "export { restoreChoice } from '@onmion/privacy-client/account'", resolveDir: web, loader: 'ts' }),
+      budget: BUDGETS.account,
+    },
+    {
       name: '@onmion/privacy-proof, every verifier',
       how: 'esbuild, browser, minified; the offline verifier of proofs and receipts',
       measured: await measureBundle({

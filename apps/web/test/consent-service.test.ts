@@ -22,6 +22,8 @@ let service: ChildProcess | undefined
 let serviceUrl: string
 let adminKey: string
 let browser: Browser | undefined
+let sites: { onmion: string; maasoffline: string }
+let publishableKey: string
 
 /** Starts the service on a free port; resolves with its URL and the admin key it prints once. */
 function startService(allowedOrigin: string): Promise<{ url: string; admin: string }> {
@@ -52,8 +54,12 @@ async function api(path: string, init: RequestInit = {}): Promise<unknown> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onmion-web-service-'))
   site = await serveStatic(join(dir, 'site'))
-  ;({ url: serviceUrl, admin: adminKey } = await startService(site.url))
+  const port = new URL(site.url).port
+  // The demo site under two of Onmion's sites (local aliases, mapped to loopback by the browser).
+  sites = { onmion: `http://www.onmion.test:${port}`, maasoffline: `http://www.maasoffline.test:${port}` }
+  ;({ url: serviceUrl, admin: adminKey } = await startService([site.url, sites.onmion, sites.maasoffline].join(',')))
   const { key } = (await api('/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'web', kind: 'publishable' }) })) as { key: string }
+  publishableKey = key
   await buildSite(join(dir, 'site'), { VITE_CONSENT_ENDPOINT: serviceUrl, VITE_PUBLISHABLE_KEY: key })
   browser = await launchBrowser()
   // Starting the service from source, then a production build of the site: on a loaded 2-core
@@ -125,6 +131,46 @@ describe('with the real consent service', () => {
       await page.waitForFunction(() => localStorage.getItem('onmion_consent_queue') === null)
     } finally {
       await context.close()
+    }
+  })
+
+  it("applies a signed-in person's choice made on one site on the other, and asks an anonymous visitor on each", async () => {
+    if (browser === undefined) throw new Error('the browser did not start')
+    const person = 'c_PersonPersonPerson1234'
+    const signedIn = await browser.newContext()
+    const anonymous = await browser.newContext()
+    try {
+      // The site's server writes the signed-in person's consent id into its pages.
+      await signedIn.addInitScript((id) => {
+        ;(window as unknown as { onmionPerson: string }).onmionPerson = id
+      }, person)
+      const page = await signedIn.newPage()
+      await page.goto(sites.onmion)
+      await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
+      const [chosen] = await eventsOf(person, 1)
+      expect(chosen).toMatchObject({ payload: { choices: { preferences: false, analytics: false } }, evidence: { source: 'banner' } })
+
+      // The other site: no cookie of its own, the choice read back from the service, no banner.
+      await page.goto(sites.maasoffline)
+      await page.getByTestId('choices').getByText('Analytics: off').waitFor()
+      await page.waitForFunction(() => document.cookie.includes('onmion_consent='))
+      await expect(page.getByRole('region', { name: 'Cookie consent' }).count()).resolves.toBe(0)
+      const events = await eventsOf(person, 2)
+      expect(events[1]).toMatchObject({ payload: { choices: { preferences: false, analytics: false } }, evidence: { source: 'account' } })
+
+      // An anonymous visitor who chose on one site is asked on the other.
+      const visitor = await anonymous.newPage()
+      await visitor.goto(sites.onmion)
+      await visitor.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Accept all' }).click()
+      await visitor.goto(sites.maasoffline)
+      await visitor.getByRole('region', { name: 'Cookie consent' }).waitFor()
+
+      // A publishable key cannot read a guessable subject's choice.
+      const denied = await fetch(`${serviceUrl}/v1/cookie-choices/user-42`, { headers: { authorization: `Bearer ${publishableKey}` } })
+      expect(denied.status).toBe(403)
+    } finally {
+      await signedIn.close()
+      await anonymous.close()
     }
   })
 })

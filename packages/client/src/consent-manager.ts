@@ -11,7 +11,7 @@ import { sharedCookieDomain } from './internal/shared-domain.js'
 import { createTabSync } from './internal/tab-sync.js'
 
 /** Where a choice came from, recorded as evidence with the consent event. */
-export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'api'
+export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'account' | 'api'
 
 /** Where consent changes are sent: the consent service's base URL and a publishable API key. */
 export interface ConsentEndpoint {
@@ -46,6 +46,12 @@ export interface ConsentManagerOptions<P extends Policy> {
   gpc?: boolean
   /** Run `<script type="text/plain" data-consent-category>` once granted (default `true`). */
   gateScripts?: boolean
+  /**
+   * A signed-in person's consent id (`c_` + 22 random characters, kept with their account by the
+   * site's backend): the subject of this browser's events instead of its own id, so that
+   * `restoreChoice` (`@onmion/privacy-client/account`) finds the choice on the person's other sites.
+   */
+  subject?: string
   /** Follow changes made in the page's other tabs (default `true`). */
   syncTabs?: boolean
 }
@@ -141,7 +147,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
     return [stored, stored && !isMaterialVersionChange(stored.version, version) ? stored : undefined]
   }
   const [stored, current] = read()
-  const id = stored?.id ?? newConsentId()
+  const id = options.subject ?? stored?.id ?? newConsentId()
   let decided = current !== undefined
   let choices = {} as Record<K, boolean>
   const adopt = (from: ConsentCookie | undefined): void => {

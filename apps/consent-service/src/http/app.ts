@@ -72,7 +72,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       path,
       cors({
         origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
-        allowMethods: ['POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key', CONSISTENCY_TOKEN_HEADER.toLowerCase()],
         exposeHeaders: [CONSISTENCY_TOKEN_HEADER],
         maxAge: 600,
