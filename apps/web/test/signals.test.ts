@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { decodeConsentCookie } from '@onmion/privacy-schema'
 import type { Page } from 'playwright-core'
 import { describe, expect, inject, it } from 'vitest'
+import { GPC_FILE, gpcFile } from '../scripts/gpc-file.js'
 import type { Received } from './collector.js'
 import { analytics, usePage } from './browser.js'
 
@@ -76,6 +78,8 @@ describe('Opt-Out Request Honored (GPC)', () => {
   })
 
   it('serves /.well-known/gpc.json from the policy', async () => {
+    // The checked-in file is what the policy gives (`pnpm --filter @onmion/web gpc` rewrites it).
+    expect(readFileSync(GPC_FILE, 'utf8')).toBe(gpcFile())
     const answer = await session.page.goto(`${siteUrl}/.well-known/gpc.json`)
     expect(answer?.headers()['content-type']).toMatch(/application\/json/)
     expect(await answer?.json()).toEqual({ gpc: true, lastUpdate: onmionPolicy.meta.effectiveDate })
