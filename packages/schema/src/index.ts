@@ -58,4 +58,6 @@ export { CHANGE_RULES, SemverBump, bumpSatisfies, diffPolicies } from './diff.js
 export type { PolicyChange, PolicyChangeKind, PolicyDiff } from './diff.js'
 export { renderPolicy } from './render/index.js'
 export type { RenderFormat, RenderOptions } from './render/index.js'
+export { summarizePolicyChange } from './render/change-summary.js'
+export type { ChangeSummary, ChangeSummaryItem } from './render/change-summary.js'
 export { policyJsonSchema } from './json-schema.js'
