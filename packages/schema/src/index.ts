@@ -15,6 +15,7 @@ export { Children } from './model/children.js'
 export { Signals } from './model/signals.js'
 export { Security, SecurityControl } from './model/security.js'
 export { Meta } from './model/meta.js'
+export { ClockPeriod, ClockUnit, HolidayCalendar, JurisdictionCode, LegalSource, RequestKind, ResponseClock, ResponseClocks } from './model/response-clock.js'
 export { Policy, byId, definePolicy, parsePolicy } from './policy.js'
 export { definePolicyData } from './policy-data.js'
 export type {
@@ -52,6 +53,11 @@ export {
   retentionDeadline,
 } from './duration.js'
 export type { DurationParts } from './duration.js'
+
+// Legal clocks for rights requests
+export { LEGAL_CLOCKS } from './legal-clocks.js'
+export { addClockPeriod, clockApplies, requestDueDates } from './response-deadline.js'
+export type { DueCandidate, DueDateInput, RequestDueDates } from './response-deadline.js'
 
 // Change, rendering, JSON Schema
 export { CHANGE_RULES, SemverBump, bumpSatisfies, diffPolicies } from './diff.js'
