@@ -369,6 +369,22 @@ for (const backend of backends()) {
       expect(byStatus).toContain(id)
       expect((await rights('GET', '/v1/rights-requests?status=lost')).json.errors[0].field).toBe('query.status')
       expect((await rights('POST', '/v1/rights-requests', { subject, type: 'telepathy', channel: 'email' })).status).toBe(400)
+
+      // California: the acknowledgement is due apart from the answer, and is recorded once.
+      const ca = await rights('POST', '/v1/rights-requests', { subject, type: 'access', channel: 'web_form', jurisdiction: 'US-CA' })
+      expect(ca.json).toMatchObject({ acknowledgeRule: 'ccpa', acknowledgedAt: null, acknowledgementOverdue: false, deadlineRule: 'policy' })
+      expect(new Date(ca.json.acknowledgeDueAt as string).getTime()).toBeLessThan(new Date(ca.json.dueAt as string).getTime())
+      const acked = await rights('POST', `/v1/rights-requests/${ca.json.id}/transitions`, { to: 'acknowledged' })
+      expect(acked.json).toMatchObject({ status: 'received', acknowledgementOverdue: false })
+      expect(acked.json.acknowledgedAt).not.toBeNull()
+      expect((await rights('POST', `/v1/rights-requests/${ca.json.id}/transitions`, { to: 'acknowledged' })).status).toBe(409)
+      expect((await rights('GET', '/v1/rights-requests?acknowledgementOverdue=true')).json.requests).toEqual([])
+      expect((await rights('POST', '/v1/rights-requests', { subject, type: 'access', channel: 'email', jurisdiction: 'mars' })).status).toBe(400)
+
+      // Every request is answered: about someone of whom nothing is held, with "no personal data held".
+      const nobody = await rights('POST', '/v1/rights-requests', { subject: `u_${randomUUID()}`, type: 'access', channel: 'email' })
+      expect(nobody.status).toBe(201)
+      expect(nobody.json).toMatchObject({ status: 'completed', outcome: { answer: 'no personal data held', noDataHeld: true }, overdue: false })
     })
 
     it('plans retention (retention:run) and sweeps it (admin only)', async () => {
