@@ -127,3 +127,12 @@ describe('requestDueDates', () => {
     expect(due('2026-01-01T00:00:00Z', 'access', ['us_va'], 'P45D').respondRule).toBe('policy')
   })
 })
+
+test('docs/response-clocks.md lists every clock with its citation', async () => {
+  const { readFile } = await import('node:fs/promises')
+  const doc = await readFile(new URL('../docs/response-clocks.md', import.meta.url), 'utf8')
+  for (const c of LEGAL_CLOCKS.clocks) {
+    expect(doc).toContain(`| \`${c.id}\` |`)
+    expect(doc).toContain(c.source.citation)
+  }
+})
