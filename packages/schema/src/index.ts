@@ -59,6 +59,24 @@ export { LEGAL_CLOCKS } from './legal-clocks.js'
 export { addClockPeriod, clockApplies, requestDueDates } from './response-deadline.js'
 export type { DueCandidate, DueDateInput, RequestDueDates } from './response-deadline.js'
 
+// Interop: fideslang (Fides)
+export {
+  FIDESLANG_DEFAULT_KEYS,
+  FidesDataCategoryKey,
+  FidesDataFlow,
+  FidesDataSubjectKey,
+  FidesDataUseKey,
+  FidesKey,
+  FidesLegalBasis,
+  FidesManifest,
+  FidesPrivacyDeclaration,
+  FidesSystem,
+  FidesTaxonomyKey,
+  FideslangExport,
+} from './fideslang/model.js'
+export { FideslangMapping } from './fideslang/mapping.js'
+export { toFideslang } from './fideslang/export.js'
+
 // Change, rendering, JSON Schema
 export { CHANGE_RULES, SemverBump, bumpSatisfies, diffPolicies } from './diff.js'
 export type { PolicyChange, PolicyChangeKind, PolicyDiff } from './diff.js'
