@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { onmionPolicy } from '@onmion/privacy-policy'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
 
@@ -114,6 +115,11 @@ for (const backend of backends()) {
       expect(page.headers.get('content-type')).toMatch(/text\/html/)
       expect(page.text).toMatch(/<html/i)
       expect(page.text).toContain('privacy@onmion.com')
+      // The data-flow diagram, inline, with every recipient; its style is allowed by the page's CSP hashes.
+      expect(page.text).toContain('<figure class="data-flow">')
+      for (const recipient of onmionPolicy.recipients) expect(page.text).toContain(`id="recipient-${recipient.id}"`)
+      expect([...page.text.matchAll(/<style>/g)]).toHaveLength(2)
+      expect(page.headers.get('content-security-policy')?.match(/'sha256-/g)).toHaveLength(2)
       const openapi = await anon()('GET', '/openapi.json')
       expect(openapi.json.openapi).toBe('3.1.0')
       expect(openapi.json.paths['/v1/consent-events'].post['x-required-scope']).toBe('consent:write')

@@ -1,5 +1,5 @@
 import { byId, type Policy } from '../policy.js'
-import { durationWords } from '../render/words.js'
+import { retentionSummary } from '../render/data-flow-svg.js'
 import { FideslangMapping } from './mapping.js'
 import { FideslangExport, type FidesLegalBasis, type FidesPrivacyDeclaration, type FidesSystem, type FidesTaxonomyKey } from './model.js'
 
@@ -12,13 +12,6 @@ const LEGAL_BASIS: Record<Policy['purposes'][number]['basis'], FidesLegalBasis> 
 
 /** A fides key for a policy id under a default parent: `user.contact` + `identifiers`. */
 const extension = (parent: string, id: string): string => `${parent}.${id}`
-
-function retentionWords(policy: Policy, ruleId: string): string {
-  const rule = byId(policy.retention, ruleId)
-  if (rule === undefined) return ruleId
-  if (rule.duration !== undefined) return `${rule.name}: ${durationWords(rule.duration)}${rule.minimum === undefined ? '' : ` (at least ${durationWords(rule.minimum)})`}`
-  return rule.minimum === undefined ? `${rule.name}: ${rule.description}` : `${rule.name}: at least ${durationWords(rule.minimum)}`
-}
 
 /**
  * The policy as Fides resources (fideslang 3.1): a taxonomy manifest that extends the default
@@ -59,7 +52,7 @@ export function toFideslang(policy: Policy, mappingInput: FideslangMapping): Fid
   const recipientKey = (id: string): string => `${mapping.system}.recipient.${id}`
   const declaration = (purposeId: string, categories: readonly string[], recipients: Policy['recipients']): FidesPrivacyDeclaration => {
     const purpose = byId(policy.purposes, purposeId)
-    const retention = [...new Set(categories.map((c) => byId(policy.dataCategories, c)?.retention ?? c))].map((rule) => retentionWords(policy, rule))
+    const retention = [...new Set(categories.map((c) => byId(policy.dataCategories, c)?.retention ?? c))].map((rule) => retentionSummary(policy, rule))
     const shared = recipients.filter((r) => r.purposes.includes(purposeId) && r.categories.some((c) => categories.includes(c)))
     return {
       name: purpose?.name ?? purposeId,

@@ -50,6 +50,9 @@ export function toMarkdown(blocks: readonly Block[]): string {
       case 'paragraph':
         out.push(blockStart(inline(block.content)))
         break
+      case 'figure':
+        if (block.href !== undefined) out.push(`![${escapeText(block.caption)}](${block.href.replace(/[()\s]/g, encodeURIComponent)})`)
+        break
       case 'quote':
         out.push(`> ${inline(block.content)}`)
         break
