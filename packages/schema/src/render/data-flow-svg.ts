@@ -2,8 +2,8 @@ import type { Policy } from '../policy.js'
 import { escapeHtml } from './html.js'
 import { durationWords } from './words.js'
 
-const COLUMN_X = [16, 376, 736] as const
-const BOX_W = 248
+const COLUMN_X = [10, 355, 700] as const
+const BOX_W = 290
 const BOX_H = 52
 const ROW = 68
 const TOP = 64
@@ -35,8 +35,8 @@ function box(b: Box, kind: string): string {
     `<g class="${kind}" id="${kind}-${escapeHtml(b.id)}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<rect x="${b.x}" y="${b.y}" width="${BOX_W}" height="${BOX_H}" rx="6"/>`,
-    `<text x="${b.x + 10}" y="${b.y + 21}" class="label">${escapeHtml(fit(b.label, 34))}</text>`,
-    b.detail === '' ? '' : `<text x="${b.x + 10}" y="${b.y + 40}" class="detail">${escapeHtml(fit(b.detail, 40))}</text>`,
+    `<text x="${b.x + 10}" y="${b.y + 21}" class="label">${escapeHtml(fit(b.label, 30))}</text>`,
+    b.detail === '' ? '' : `<text x="${b.x + 10}" y="${b.y + 40}" class="detail">${escapeHtml(fit(b.detail, 42))}</text>`,
     '</g>',
   ].join('')
 }
