@@ -97,7 +97,7 @@ function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEven
  *
  * One append is one SQL statement: an upsert of the subject's head row (which locks it, so
  * concurrent writers from any connection or instance queue on it) computes the next `seq` and
- * `hash` and feeds the event INSERT in the same statement. A batch locks its subjects' heads in
+ * `hash` and feeds the event INSERT and its Merkle log leaf in the same statement. A batch locks its subjects' heads in
  * id order, chains in memory and writes with multi-row INSERTs in one transaction.
  *
  * @example
@@ -227,8 +227,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
         tips.set(row.subject, { seq: row.seq, prevHash: row.prev_hash, hash: row.hash })
       }
       // The rows travel as one JSON parameter: binding thousands of parameters costs more than
-      // the insert itself. The last chunk also moves the heads, in the same statement.
+      // the insert itself. The last chunk also moves the heads and appends the batch's leaves to
+      // the Merkle log (in batch order, which is chain order), in the same statement; the size
+      // row is locked after the heads, as in a single append, so writers never deadlock.
       const heads = JSON.stringify([...tips].map(([subject, tip]) => ({ subject, seq: tip.seq, prev_hash: tip.prevHash, hash: tip.hash })))
+      const leaves = JSON.stringify(fresh.map(({ row }, i) => ({ i, id: row.id, hash: row.hash })))
       const notifyPayload = subjects.join(',')
       const notifyInline = this.#backend === 'postgres' && notifyPayload.length <= NOTIFY_BYTES
       for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
@@ -239,7 +242,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
           await insert.execute(trx)
           continue
         }
-        await sql`with inserted as (${insert} returning 1)
+        await sql`with inserted as (${insert} returning 1),
+          sized as (update privacy_log_size set size = size + ${fresh.length} returning size - ${fresh.length} as start),
+          logged as (insert into privacy_log (leaf_index, event_id, leaf_hash)
+            select sized.start + l.i, l.id, encode(sha256('\\x00'::bytea || decode(l.hash, 'hex')), 'hex')
+            from sized cross join jsonb_to_recordset(${leaves}::jsonb) as l(i bigint, id text, hash text) returning 1)
           insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
           select v.subject, v.seq, v.prev_hash, v.hash
           from jsonb_to_recordset(${heads}::jsonb) as v(subject text, seq integer, prev_hash text, hash text)
