@@ -55,9 +55,11 @@ export interface LedgerProofs {
   readonly prove: (eventId: string, options?: { checkpoint?: SignedCheckpoint | string }) => Promise<EventProof>
   /**
    * The signed consent receipt of one event, with its inclusion proof in `checkpoint` when that
-   * covers it (default: a new checkpoint, so it always does).
+   * covers it (default: a new checkpoint, so it always does). `proof: false` signs it without a
+   * proof and without touching the log (the receipt a browser gets back for the choice it just
+   * recorded, which no checkpoint covers yet).
    */
-  readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string }) => Promise<ConsentReceipt>
+  readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string; proof?: boolean }) => Promise<ConsentReceipt>
   /** Holds the ledger against a checkpoint taken earlier. */
   readonly verify: (options: { checkpoint: SignedCheckpoint | string }) => Promise<CheckpointVerifyReport>
 }
@@ -139,16 +141,20 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
 
     async receipt(eventId, options = {}) {
       const key = requireSigner()
-      const { checkpoint: given, ...receiptOptions } = options
-      let proof: EventProof | null
-      try {
-        proof = await prove(eventId, given === undefined ? {} : { checkpoint: given })
-      } catch (error) {
-        // Recorded after the checkpoint given: a receipt without a proof, until a later checkpoint covers it.
-        if (!(isPrivacyError(error) && error.code === PrivacyErrorCode.NOT_FOUND && error.message.includes('after the checkpoint'))) throw error
-        proof = null
+      const { checkpoint: given, proof: withProof = true, ...receiptOptions } = options
+      let proof: EventProof | null = null
+      if (withProof) {
+        try {
+          proof = await prove(eventId, given === undefined ? {} : { checkpoint: given })
+        } catch (error) {
+          // Recorded after the checkpoint given: a receipt without a proof, until a later checkpoint covers it.
+          if (!(isPrivacyError(error) && error.code === PrivacyErrorCode.NOT_FOUND && error.message.includes('after the checkpoint'))) throw error
+        }
+      } else if (typeof eventId !== 'string' || eventId === '' || eventId.length > 200) {
+        throw invalidField('eventId', 'must be the id of a recorded event')
       }
-      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow()
+      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirst()
+      if (row === undefined) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: no event ${eventId} is recorded`, { field: 'eventId' })
       return signReceipt(ctx.policy, key, eventRecord(row), proof, receiptOptions)
     },
 
