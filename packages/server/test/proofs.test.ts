@@ -234,6 +234,12 @@ describeBackends('ledger proofs', (openBackend, backend) => {
       }
     }
     expect(await against(privacy, checkpoints[4]!)).toMatchObject({ ok: true, treeSize: 2049 })
+
+    // The stored subtrees are a cache the verification checks, not trusts: an edited one is named.
+    await exec(privacy, sql`update privacy_log_nodes set hash = ${'e'.repeat(64)} where level = 9 and node_index = 1`)
+    const edited = await against(privacy, checkpoints[4]!)
+    expect(problemsOf(edited)).toEqual(['subtree_changed'])
+    expect(edited.problems[0]).toMatchObject({ leafIndex: 512 })
   })
 
   it('proves an event is in a checkpoint with O(log n) hashes, offline with the public key only', async () => {
