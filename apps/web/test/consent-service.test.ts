@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { onmionPolicy } from '@onmion/privacy-policy'
+import { verifyReceipt, type ConsentReceipt, type PublicKey } from '@onmion/privacy-proof'
 import { decodeConsentCookie } from '@onmion/privacy-schema'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,11 +27,17 @@ let browser: Browser | undefined
 let sites: { onmion: string; maasoffline: string }
 let publishableKey: string
 
+/** The service's checkpoint and receipt signing key (an Ed25519 seed), so cookie choices come back with a receipt. */
+const checkpointKey = JSON.stringify({
+  keyId: 'web-test',
+  privateKey: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32).toString('base64'),
+})
+
 /** Starts the service on a free port; resolves with its URL and the admin key it prints once. */
 function startService(allowedOrigin: string): Promise<{ url: string; admin: string }> {
   const child = spawn(join(serviceDir, 'node_modules/.bin/tsx'), ['--conditions=@onmion/source', 'src/main.ts', 'serve'], {
     cwd: serviceDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', ONMION_PRIVACY_KEYS: '', CONSENT_ALLOWED_ORIGINS: allowedOrigin, LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', ONMION_PRIVACY_KEYS: '', CONSENT_ALLOWED_ORIGINS: allowedOrigin, LOG_LEVEL: 'warn', ONMION_PRIVACY_CHECKPOINT_KEY: checkpointKey },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   service = child
@@ -171,6 +179,30 @@ describe('with the real consent service', () => {
     } finally {
       await signedIn.close()
       await anonymous.close()
+    }
+  })
+
+  it('keeps the signed receipt of the choice it recorded, which verifies offline with the service key alone', async () => {
+    if (browser === undefined) throw new Error('the browser did not start')
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(site.url)
+      await page.getByRole('region', { name: 'Cookie consent' }).getByRole('button', { name: 'Reject all' }).click()
+      const subject = decodeConsentCookie((await context.cookies()).find((c) => c.name === 'onmion_consent')?.value, onmionPolicy)?.id
+      await page.waitForFunction(() => localStorage.getItem('onmion_consent_receipt') !== null)
+      const receipt = JSON.parse((await page.evaluate(() => localStorage.getItem('onmion_consent_receipt'))) ?? 'null') as ConsentReceipt
+      expect(receipt).toMatchObject({ piiPrincipalId: subject, collectionMethod: 'cookie_banner', proof: null })
+      const { events } = (await api(`/v1/subjects/${subject ?? ''}/events`)) as { events: { id: string }[] }
+      expect(receipt.consentReceiptID).toBe(events[0]?.id)
+
+      const key = (await (await fetch(`${serviceUrl}/v1/ledger/public-key`)).json()) as PublicKey
+      expect(await verifyReceipt(receipt, key)).toEqual({ ok: true, checkpoint: null })
+      const refused = receipt.services[0]?.purposes.find((p) => p.purposeCategory.includes('analytics'))
+      expect(refused?.state).toBe('withdrawn')
+      expect(await verifyReceipt({ ...receipt, piiPrincipalId: 'c_someone_else' }, key)).toMatchObject({ ok: false, problem: 'signature_invalid' })
+    } finally {
+      await context.close()
     }
   })
 })

@@ -379,6 +379,31 @@ describe('the consent service endpoint', () => {
     localStorage.removeItem('onmion_consent_token')
   })
 
+  it('keeps the signed receipt the service answers a choice with (the last one, bounded), and only for this browser', async () => {
+    localStorage.removeItem('onmion_consent_receipt')
+    const answers: unknown[] = []
+    const fetch = vi.fn(() => Promise.resolve(new Response(JSON.stringify(answers.shift() ?? {}), { status: 201 })))
+    vi.stubGlobal('fetch', fetch)
+    const consent = manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } })
+    expect(consent.receipt()).toBeNull()
+    const receipt = { consentReceiptID: 'e1', piiPrincipalId: consent.id, signature: { keyId: 'k', algorithm: 'Ed25519', value: 'c2ln' } }
+    answers.push({ consistencyToken: 'ct1.a', receipt })
+    consent.acceptAll()
+    await vi.waitFor(() => expect(consent.receipt()).toEqual(receipt))
+    // Too large to be a receipt: not kept, the last one stays.
+    answers.push({ consistencyToken: 'ct1.b', receipt: { ...receipt, consentReceiptID: 'e2', padding: 'x'.repeat(20_000) } })
+    consent.rejectAll()
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2))
+    await vi.waitFor(() => expect(consent.consistencyToken()).toBe('ct1.b'))
+    expect(consent.receipt()).toEqual(receipt)
+    // Another browser's receipt (a cleared cookie, a new consent id) is not this one's.
+    localStorage.setItem('onmion_consent_receipt', JSON.stringify({ ...receipt, piiPrincipalId: 'c_someone_else' }))
+    expect(consent.receipt()).toBeNull()
+    expect(manager().receipt()).toBeNull()
+    localStorage.removeItem('onmion_consent_receipt')
+    localStorage.removeItem('onmion_consent_token')
+  })
+
   it('never throws into the page when the network fails', () => {
     vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('offline'))))
     const consent = manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } })

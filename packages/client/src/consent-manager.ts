@@ -6,6 +6,7 @@ import { newConsentId } from './internal/consent-id.js'
 import { consentModeState, sendConsentMode } from './internal/consent-mode.js'
 import { cookieNames, eraseCookie, readCookie } from './internal/cookies.js'
 import { createEventSender } from './internal/event-sender.js'
+import { readReceipt } from './internal/receipt-store.js'
 import { createScriptGate } from './internal/script-gate.js'
 import { sharedCookieDomain } from './internal/shared-domain.js'
 import { createTabSync } from './internal/tab-sync.js'
@@ -56,6 +57,16 @@ export interface ConsentManagerOptions<P extends Policy> {
   syncTabs?: boolean
 }
 
+/**
+ * A signed consent receipt as the consent service gives it back (Kantara Consent Receipt v1.1
+ * fields, ISO/IEC TS 27560 shape); `ConsentReceipt` of `@onmion/privacy-proof` is its full type.
+ */
+export interface ConsentReceiptJson {
+  readonly consentReceiptID: string
+  readonly piiPrincipalId: string
+  readonly [field: string]: unknown
+}
+
 /** Options of a choice: where it was made (default `'api'`). */
 export interface ChoiceOptions {
   source?: ChoiceSource
@@ -90,6 +101,13 @@ export interface ConsentManager<K extends string = string> {
    * to your backend so that its checks (`privacy.check(q, { atLeast: token })`) see that choice.
    */
   consistencyToken(): string | null
+  /**
+   * The signed receipt the consent service gave back for this browser's last recorded choice
+   * (kept in localStorage), or null (none yet, no `endpoint`, or the service has no signing key).
+   * Show it, or check it with `verifyReceipt` of `@onmion/privacy-proof` and the key of
+   * `GET /v1/ledger/public-key`: the verifier is the page's own import, not part of this bundle.
+   */
+  receipt(): ConsentReceiptJson | null
   /** Stops watching for scripts and sending events. */
   destroy(): void
 }
@@ -287,6 +305,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       return () => listeners.delete(listener)
     },
     consistencyToken: () => sender?.token() ?? null,
+    receipt: () => (sender ? readReceipt(id) : null),
     destroy() {
       gate?.stop()
       sender?.stop()
