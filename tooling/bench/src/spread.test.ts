@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { judge } from './figure.js'
-import { repeat, summarize } from './spread.js'
+import { interleave, repeat, summarize } from './spread.js'
 
 describe('summarize', () => {
   it('takes the median of odd and even counts and the spread relative to it', () => {
@@ -29,5 +29,14 @@ describe('judge', () => {
     expect(judge({ name: 'p99', unit: 'ms', value: value(6), aim: { value: { max: 5 }, text: '< 5 ms' } }).verdict).toBe('miss')
     expect(judge({ name: 'x', unit: 'ns', value: value(6), aim: { ratio: { max: 3 }, text: '<= 3x' } }).verdict).toBe('miss')
     expect(judge({ name: 'x', unit: 'ns', value: value(6) })).toMatchObject({ ratio: null, verdict: 'info' })
+  })
+})
+
+describe('interleave', () => {
+  it('measures in turns after one warm-up turn and summarizes each', async () => {
+    const order: string[] = []
+    const [a, b] = await interleave(2, [() => (order.push('a'), 1), () => (order.push('b'), 2)])
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b'])
+    expect([a?.median, b?.median]).toEqual([1, 2])
   })
 })

@@ -37,3 +37,19 @@ export async function repeat(runs: number, measure: (run: number) => number | Pr
   for (let run = 0; run < runs; run++) values.push(await measure(run))
   return summarize(values)
 }
+
+/**
+ * Measures several things in turns (`a b c a b c ...`, after one warm-up turn), so that a slower
+ * stretch of a shared machine lands on the subject and its baseline alike, and summarizes each.
+ *
+ * @example
+ * const [baseline, subject] = await interleave(5, [() => nsPerCall(mapGet), () => nsPerCall(decide)])
+ */
+export async function interleave(runs: number, measures: readonly (() => number | Promise<number>)[]): Promise<Spread[]> {
+  for (const measure of measures) await measure()
+  const values = measures.map(() => [] as number[])
+  for (let run = 0; run < runs; run++) {
+    for (const [i, measure] of measures.entries()) values[i]?.push(await measure())
+  }
+  return values.map(summarize)
+}

@@ -64,5 +64,5 @@ export function limitBody(maxSize: number): MiddlewareHandler {
 
 /** Served by @hono/node-server (its bindings carry Node's request), not by `app.request()`. */
 function isNodeRequest(env: unknown): boolean {
-  return typeof env === 'object' && env !== null && 'incoming' in env && (env).incoming instanceof IncomingMessage
+  return typeof env === 'object' && env !== null && 'incoming' in env && env.incoming instanceof IncomingMessage
 }
