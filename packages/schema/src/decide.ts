@@ -73,8 +73,8 @@ export function decide<P extends Policy>(policy: P, state: SubjectState | Compil
   const cell = decisionTable(policy).get(request.purpose)?.get(request.category)
   if (cell === undefined) return undeclared(policy, request)
   const situation = 'situations' in state ? compiledSituation(policy, state, cell) : plainSituation(state, cell)
-  // Every situation 0..23 has its answer: the index is always inside the table.
-  return cell.answers[state.restricted && request.operation !== 'store' ? situation | RESTRICTED : situation] as Decision
+  // Every situation 0..23 has its answer; the fallback (a deny) is never taken.
+  return cell.answers[state.restricted && request.operation !== 'store' ? situation | RESTRICTED : situation] ?? undeclared(policy, request)
 }
 
 function compiledSituation(policy: Policy, state: CompiledSubjectState, cell: DecisionCell): number {
