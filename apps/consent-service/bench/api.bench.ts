@@ -11,12 +11,12 @@
 // PostgreSQL runs when BENCH_DATABASE_URL or TEST_DATABASE_URL is set. Results: bench/results/api.json.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { benchDatabaseUrl, benchRuns, judge, printFigures, summarize, writeResults, type Judged, type Spread } from '@onmion/bench'
 import autocannon from 'autocannon'
-import { backends, client, startService, type TestDatabase } from '../test/harness.js'
+import { backends, client, type TestDatabase } from '../test/harness.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2)
 const CONNECTIONS = 10
@@ -69,6 +69,41 @@ async function startBaseline(mode: 'hono' | 'http', env: Record<string, string> 
   return { url, child }
 }
 
+/**
+ * The service as deployed: `onmion-privacy serve` in its own process, its JSON logs (level info,
+ * a line per request) written to a file, as a log collector would take them: not piped into this
+ * process, which would then spend the load generator's CPU reading them.
+ */
+async function startLoggingService(env: Record<string, string>): Promise<{ url: string; adminKey: string; logFile: string; stop: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'onmion-bench-log-'))
+  const logFile = join(dir, 'service.log')
+  const log = await open(logFile, 'w')
+  const child = spawn(process.execPath, ['--conditions=@onmion/source', '--import', TSX, resolve(APP_DIR, 'src/main.ts'), 'serve'], {
+    cwd: APP_DIR,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', log.fd, 'pipe'],
+  })
+  let stderr = ''
+  const started = await new Promise<{ url: string; adminKey: string }>((done, fail) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1]
+      const adminKey = /admin API key[^:]*: (onm_sk_\S+)/.exec(stderr)?.[1]
+      if (url !== undefined && adminKey !== undefined) done({ url, adminKey })
+    })
+    child.once('exit', (code) => fail(new Error(`service exited (${code}) before listening:\n${stderr}`)))
+  })
+  return {
+    ...started,
+    logFile,
+    async stop() {
+      await stop(child)
+      await log.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
 const stop = (child: ChildProcess): Promise<void> =>
   new Promise((done) => {
     if (child.exitCode !== null) return done()
@@ -82,13 +117,13 @@ const eventBody = (): string => JSON.stringify({ subject: pick(), type: 'cookies
 
 async function benchBackend(name: 'pglite' | 'postgres', db: TestDatabase, edge: boolean): Promise<Judged[]> {
   // Logging at the default level (info), as deployed: every request writes its line.
-  const service = await startService({ ...db.env, RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PUBLIC_PER_SECOND: '1000000', RATE_LIMIT_PUBLIC_BURST: '1000000' }, { keepStdout: false })
+  const service = await startLoggingService({ ...db.env, RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PUBLIC_PER_SECOND: '1000000', RATE_LIMIT_PUBLIC_BURST: '1000000' })
   const rawDir = name === 'pglite' ? await mkdtemp(join(tmpdir(), 'onmion-bench-raw-')) : undefined
   const hono = await startBaseline('hono', name === 'postgres' ? { DATABASE_URL: db.env.DATABASE_URL ?? '' } : { PGLITE_DIR: rawDir ?? '' })
   const bare = edge ? await startBaseline('http') : undefined
   const figures: Judged[] = []
   try {
-    const key = service.adminKey!
+    const key = service.adminKey
     const admin = client(service.url, key)
     // Every subject has a consent on record, so decisions read real projected state.
     for (let i = 0; i < SUBJECTS; i += 50) {
@@ -138,6 +173,9 @@ async function benchBackend(name: 'pglite' | 'postgres', db: TestDatabase, edge:
     await new Promise((r) => setTimeout(r, 1000))
     const verify = await admin('GET', '/v1/ledger/verify')
     if (verify.json?.ok !== true) throw new Error(`ledger did not verify after the run: ${verify.text}`)
+    // Logging was on: a line per request reached the log file.
+    const lines = (await readFile(service.logFile, 'utf8')).split('"msg":"request"').length - 1
+    console.log(`${name}: ${lines} request lines logged at level info`)
     return figures
   } finally {
     await Promise.all([service.stop(), stop(hono.child), bare === undefined ? undefined : stop(bare.child)])
