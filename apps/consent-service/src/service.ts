@@ -24,6 +24,7 @@ import { policyRoutes } from './routes/policy.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
+import { createAccessLogger } from './logger.js'
 import { lockDatabaseDir } from './process-lock.js'
 import type { ServicePrivacy } from './service-privacy.js'
 import { resolveVaultKeys } from './vault-keys.js'
@@ -115,6 +116,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     routes,
     authenticator: apiKeys,
     logger,
+    accessLog: createAccessLogger(logger),
     bodyLimit: config.bodyLimit,
     rateLimit: config.rateLimit,
     publicRateLimit: config.publicRateLimit,

@@ -38,6 +38,8 @@ export { ConsentCookie, consentCookieName, decodeConsentCookie, encodeConsentCoo
 // Decisions
 export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
 export { DecisionReason, decide } from './decide.js'
+export { compileSubjectState } from './decision-table.js'
+export type { CompiledSubjectState } from './decision-table.js'
 export type { Decision, DecisionRequest } from './decide.js'
 export { SharingReason, decideSharing } from './sharing.js'
 export type { SharingDecision, SharingRequest } from './sharing.js'

@@ -1,5 +1,5 @@
-/** Benchmark configuration: the PostgreSQL server to measure, if any (BENCH_DATABASE_URL, else TEST_DATABASE_URL). */
-export const benchDatabaseUrl: string | undefined = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
+/** Benchmark configuration: the PostgreSQL server to measure, if any (BENCH_DATABASE_URL, else TEST_DATABASE_URL), from the shared bench helper. */
+export { benchDatabaseUrl } from '@onmion/bench'
 
 /**
  * The proofs benchmark's sizes: BENCH_PROOF_RUNS repeated append runs (the median and spread are

@@ -1,6 +1,7 @@
 import { gpcWellKnown, Policy, renderPolicy } from '@onmion/privacy-schema'
 import { z } from 'zod'
 import { defineRoute, type AnyRoute } from '../http/route.js'
+import { htmlPage } from '../http/security-headers.js'
 
 const PolicyAnswer = z.object({ version: z.string(), effectiveDate: z.string(), policy: Policy })
 const GpcAnswer = z.object({ gpc: z.boolean(), lastUpdate: z.iso.date() })
@@ -49,7 +50,7 @@ export function policyRoutes(policy: Policy): AnyRoute[] {
       responses: { 200: { description: 'the rendered policy', mediaType: 'text/html' } },
       handler: ({ c }) => {
         const page = (html ??= renderPolicy(policy, { format: 'html' }))
-        return c.html(page, 200, { 'cache-control': 'public, max-age=300' })
+        return htmlPage(c, page, { 'cache-control': 'public, max-age=300' })
       },
     }),
   ]
