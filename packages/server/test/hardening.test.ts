@@ -125,7 +125,7 @@ describeBackends('hostile input', (openBackend) => {
   // change are the hashed types and times: the redaction has to fit the retention rules.
   const blank = sql`payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = now()`
 
-  it('detects a withdrawal blanked and marked redacted by SQL, and the decision stays denied', async () => {
+  it('detects a withdrawal blanked and marked redacted by SQL, and the decision stays denied', { timeout: 120_000 }, async () => {
     const privacy = await start()
     await privacy.record({ subject: 'u_w', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
     await privacy.record({ subject: 'u_w', type: 'consent.withdrawn', purpose: 'analytics', method: 'web_form' })
@@ -141,7 +141,7 @@ describeBackends('hostile input', (openBackend) => {
     expect(await privacy.state('u_w')).toMatchObject({ consents: { analytics: 'withdrawn' }, restricted: true, sms: { optedOut: true } })
   })
 
-  it('detects a fresh restriction or objection blanked and marked redacted by SQL', async () => {
+  it('detects a fresh restriction or objection blanked and marked redacted by SQL', { timeout: 120_000 }, async () => {
     const privacy = await start()
     await privacy.record({ subject: 'u_f', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
     await privacy.record({ subject: 'u_f', type: 'restriction.set', method: 'api' })
@@ -159,7 +159,7 @@ describeBackends('hostile input', (openBackend) => {
     expect((await privacy.check({ subject: 'u_o', purpose: 'security_monitoring', category: 'usage_data' })).allowed).toBe(false)
   })
 
-  it('detects an opt-out redacted inside its five-year minimum', async () => {
+  it('detects an opt-out redacted inside its five-year minimum', { timeout: 120_000 }, async () => {
     const privacy = await start()
     const subject = privacy.context.vault.subjectFor('phone', '+15550001111')
     await privacy.record({ subject, type: 'sms.opted_in', phone: '+15550001111', method: 'keyword' })
@@ -170,6 +170,8 @@ describeBackends('hostile input', (openBackend) => {
     expect(report).toMatchObject({ ok: false, firstBroken: { subject, seq: 2, problem: 'redaction_unexplained' } })
     expect(report.firstBroken?.message).toMatch(/minimum of sms_opt_out_logs/)
     expect((await privacy.state(subject)).sms.optedOut).toBe(true)
+    // The send gate folds the number's events itself: the hidden opt-out still stops texts.
+    expect(await privacy.sms.canSend('+15550001111')).toMatchObject({ allowed: false, status: 'opted_out' })
   })
 
   it('scopes idempotency keys to the caller: another caller neither replays nor learns of the first event', async () => {

@@ -33,7 +33,8 @@ describe('listen', () => {
   // The cause of the "other side closed" resets the property suite saw: the connection was closed
   // exactly at the advertised keep-alive limit, so a client reusing it near that limit raced the close.
   it('keeps an idle connection open past the Keep-Alive timeout it advertises', async () => {
-    const app = new Hono<AppEnv>().get('/ping', (c) => c.text('pong'))
+    const app = new Hono<AppEnv>()
+    app.get('/ping', (c) => c.text('pong'))
     server = await listen(app, { port: 0, host: '127.0.0.1', keepAliveSeconds: 2 })
     const socket = connect(server.port, '127.0.0.1')
     await new Promise<void>((resolve) => socket.once('connect', resolve))
@@ -50,7 +51,9 @@ describe('listen', () => {
   })
 
   it('advertises a keep-alive timeout above the usual proxy idle timeout by default', async () => {
-    server = await listen(new Hono<AppEnv>().get('/ping', (c) => c.text('pong')), { port: 0, host: '127.0.0.1' })
+    const app = new Hono<AppEnv>()
+    app.get('/ping', (c) => c.text('pong'))
+    server = await listen(app, { port: 0, host: '127.0.0.1' })
     const answer = await fetch(`${server.url}/ping`)
     expect(answer.headers.get('keep-alive')).toBe('timeout=65')
     await answer.text()

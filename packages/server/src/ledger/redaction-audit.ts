@@ -91,7 +91,8 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
   const laterStanding = new Map<number, number>()
   const standingByFamily = new Map<string, number>()
   for (let i = events.length - 1; i >= 0; i--) {
-    const event = events[i] as RedactionFacts
+    const event = events[i]
+    if (event === undefined) continue
     const family = FAMILY[event.type] ?? event.type
     laterStanding.set(i, standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY)
     standingByFamily.set(family, Math.max(standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY, time(event.redactedAt)))
@@ -115,10 +116,10 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
     let hi = group.at.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if ((group.at[mid] as number) <= upTo) lo = mid + 1
+      if ((group.at[mid] ?? Number.POSITIVE_INFINITY) <= upTo) lo = mid + 1
       else hi = mid
     }
-    return lo === 0 || (group.latest[lo - 1] as number) <= by
+    return lo === 0 || (group.latest[lo - 1] ?? Number.POSITIVE_INFINITY) <= by
   }
 
   for (const [i, event] of events.entries()) {
