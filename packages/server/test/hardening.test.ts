@@ -135,7 +135,7 @@ describeBackends('hostile input', (openBackend) => {
     await privacy.context.ledger.invalidate(['u_w'])
     const report = await privacy.ledger.verify()
     expect(report).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_w', seq: 2, problem: 'redaction_unexplained' } })
-    expect(report.firstBroken?.message).toMatch(/not due under consent_records/)
+    expect(report.broken[0]?.message).toMatch(/not due under consent_records/)
     // Not "allowed" as the grant alone would say: the subject is locked to the strictest state.
     expect((await privacy.check(check)).allowed).toBe(false)
     expect(await privacy.state('u_w')).toMatchObject({ consents: { analytics: 'withdrawn' }, restricted: true, sms: { optedOut: true } })
@@ -168,7 +168,7 @@ describeBackends('hostile input', (openBackend) => {
     await privacy.context.ledger.invalidate([subject])
     const report = await privacy.ledger.verify()
     expect(report).toMatchObject({ ok: false, firstBroken: { subject, seq: 2, problem: 'redaction_unexplained' } })
-    expect(report.firstBroken?.message).toMatch(/minimum of sms_opt_out_logs/)
+    expect(report.broken[0]?.message).toMatch(/minimum of sms_opt_out_logs/)
     expect((await privacy.state(subject)).sms.optedOut).toBe(true)
     // The send gate folds the number's events itself: the hidden opt-out still stops texts.
     expect(await privacy.sms.canSend('+15550001111')).toMatchObject({ allowed: false, status: 'opted_out' })

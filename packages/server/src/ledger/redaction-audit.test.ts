@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { unexplainedRedaction, type RedactionFacts, type RedactionRules } from './redaction-audit.js'
 
-const consent = [{ id: 'consent_records', duration: 'P5Y' }]
-const optOuts = [{ id: 'sms_opt_out_logs', minimum: 'P5Y' }]
-const rules: RedactionRules = new Map([
+type Rules = RedactionRules extends ReadonlyMap<string, infer V> ? V : never
+const consent: Rules = [{ id: 'consent_records', duration: 'P5Y' }]
+const optOuts: Rules = [{ id: 'sms_opt_out_logs', minimum: 'P5Y' }]
+const rules: RedactionRules = new Map<string, Rules>([
   ['consent.granted', consent],
   ['consent.withdrawn', consent],
   ['restriction.set', consent],
