@@ -13,6 +13,7 @@ import { ConsentLedger, type RecordOptions } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
 import { checkpointSettings, createLedgerProofs, logMigrations, type CheckpointOptions, type LedgerProofs, type LedgerVerify } from './proof/index.js'
 import { createRecords } from './records/records.js'
+import { ledgerRules } from './records/ledger-rules.js'
 import type { DataSource } from './records/sources.js'
 import { createRetention } from './retention/retention.js'
 import { retentionMigrations } from './retention/migrations.js'
@@ -162,7 +163,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     await database.close()
     throw error
   }
-  const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
+  const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, retentionRules: ledgerRules(policy), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
   await ledger.listen(database)
   const records = createRecords(policy, db, ledger, now)
   const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, records, now }
