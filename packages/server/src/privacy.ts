@@ -14,6 +14,7 @@ import { ledgerMigrations } from './ledger/migrations.js'
 import { checkpointSettings, createLedgerProofs, logMigrations, type CheckpointOptions, type LedgerProofs, type LedgerVerify } from './proof/index.js'
 import { createRecords } from './records/records.js'
 import type { DataSource } from './records/sources.js'
+import { createNotices, noticesMigrations } from './notices/index.js'
 import { createRetention } from './retention/retention.js'
 import { retentionMigrations } from './retention/migrations.js'
 import { rightsMigrations } from './rights/migrations.js'
@@ -155,7 +156,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   const database = await openDatabase(resolveDatabase(options.database), options.poolSize === undefined ? {} : { poolSize: options.poolSize })
   const { db, backend } = database
   try {
-    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
+    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...noticesMigrations, ...(options.migrations ?? [])])
   } catch (error) {
     await database.close()
     throw error
@@ -199,6 +200,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     sms: createSms(context, options.sms),
     rights: createRights(context),
     retention: createRetention(context),
+    notices: createNotices(context),
   }
 }
 

@@ -227,7 +227,7 @@ describeBackends('rights requests', (openBackend) => {
       expect(bundle).toBeDefined()
       const parsed = JSON.parse(JSON.stringify(bundle))
       expect(parsed.manifest).toMatchObject({ subject: 'u_6', policyVersion: '1.0.0', generatedAt: '2026-05-01T00:00:00.000Z' })
-      expect(parsed.manifest.sources.map((s: { id: string }) => s.id)).toEqual(['ledger', 'billing'])
+      expect(parsed.manifest.sources.map((s: { id: string }) => s.id)).toEqual(['ledger', 'privacy_contacts', 'billing'])
       const identifiers = parsed.manifest.categories.find((c: { id: string }) => c.id === 'identifiers')
       expect(identifiers.purposes.map((p: { id: string }) => p.id)).toContain('transactional_sms')
       expect(identifiers.recipients.map((p: { id: string }) => p.id)).toContain('sms_delivery')
@@ -239,7 +239,7 @@ describeBackends('rights requests', (openBackend) => {
       expect(parsed.records.billing).toContainEqual({ kind: 'profile', name: 'Ada', email: 'ada@example.com' })
       // The request keeps counts, never the data.
       expect(JSON.stringify(request.outcome)).not.toContain('Ada')
-      expect(privacy.rights.sources()).toEqual(['ledger', 'billing'])
+      expect(privacy.rights.sources()).toEqual(['ledger', 'privacy_contacts', 'billing'])
     } finally {
       await privacy.close()
     }
@@ -427,7 +427,7 @@ describe('source registration', () => {
       expect(() => privacy.rights.registerSource({ id: 'ledger', categories: ['identifiers'], ...base })).toThrow(expect.objectContaining({ code: 'CONFLICT' }))
       privacy.rights.registerSource({ id: 'crm', categories: ['identifiers'], ...base })
       expect(() => privacy.rights.registerSource({ id: 'crm', categories: ['identifiers'], ...base })).toThrow(expect.objectContaining({ code: 'CONFLICT', field: 'source.id' }))
-      expect(privacy.rights.sources()).toEqual(['ledger', 'crm'])
+      expect(privacy.rights.sources()).toEqual(['ledger', 'privacy_contacts', 'crm'])
     } finally {
       await privacy.close()
     }
