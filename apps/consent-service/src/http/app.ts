@@ -66,13 +66,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.use(securityHeaders())
 
-  const browserPaths = options.routes.filter((r) => r.access.kind === 'key' && r.access.publishable === true).map((r) => honoPath(r.path))
-  for (const path of browserPaths) {
+  const browserPaths = options.routes.filter((r) => r.browser === true || (r.access.kind === 'key' && r.access.publishable === true)).map((r) => honoPath(r.path))
+  for (const path of new Set(browserPaths)) {
     app.use(
       path,
       cors({
         origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
-        allowMethods: ['POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key', CONSISTENCY_TOKEN_HEADER.toLowerCase()],
         exposeHeaders: [CONSISTENCY_TOKEN_HEADER],
         maxAge: 600,
