@@ -16,7 +16,7 @@ export function App(): ReactNode {
   const Page = PAGES[location.pathname.replace(/\/+$/, '')]
   return (
     <>
-      <CookieBanner />
+      <CookieBanner changesHref="/privacy/changes" />
       <header className="site-header">
         <a href="/" className="site-name">
           Onmion
