@@ -223,7 +223,7 @@ describeBackends('rights requests', (openBackend) => {
       await privacy.rights.transition(r.id, { to: 'identity_verified' })
       const { request, bundle } = await privacy.rights.fulfil(r.id)
       expect(request.status).toBe('completed')
-      expect(request.outcome).toEqual({ exportedAt: '2026-05-01T00:00:00.000Z', records: { ledger: 2, billing: 2 } })
+      expect(request.outcome).toEqual({ exportedAt: '2026-05-01T00:00:00.000Z', records: { ledger: 2, privacy_contacts: 0, billing: 2 } })
       expect(bundle).toBeDefined()
       const parsed = JSON.parse(JSON.stringify(bundle))
       expect(parsed.manifest).toMatchObject({ subject: 'u_6', policyVersion: '1.0.0', generatedAt: '2026-05-01T00:00:00.000Z' })
@@ -232,7 +232,7 @@ describeBackends('rights requests', (openBackend) => {
       expect(identifiers.purposes.map((p: { id: string }) => p.id)).toContain('transactional_sms')
       expect(identifiers.recipients.map((p: { id: string }) => p.id)).toContain('sms_delivery')
       expect(identifiers.retention.rule).toBe('account_lifetime')
-      const billingKinds = parsed.manifest.sources[1].recordKinds
+      const billingKinds = parsed.manifest.sources.find((s: { id: string }) => s.id === 'billing').recordKinds
       expect(billingKinds).toContainEqual({ kind: 'invoice', retention: expect.objectContaining({ rule: 'accounting_records', minimum: 'P7Y' }) })
       expect(parsed.records.ledger[0]).toMatchObject({ type: 'sms.opted_in', phone: '+15551234567', evidence: { formId: 'F-1' } })
       expect(parsed.records.ledger[1]).toMatchObject({ type: 'objection.recorded', purpose: 'security_monitoring' })
@@ -406,6 +406,7 @@ describeBackends('rights requests', (openBackend) => {
       expect(request.outcome).toEqual({
         rectification: [
           { source: 'ledger', status: 'skipped', error: null },
+          { source: 'privacy_contacts', status: 'rectified', error: null },
           { source: 'billing', status: 'rectified', error: null },
         ],
       })
