@@ -15,6 +15,7 @@ import { checkpointSettings, createLedgerProofs, logMigrations, type CheckpointO
 import { createRecords } from './records/records.js'
 import { ledgerRules } from './records/ledger-rules.js'
 import type { DataSource } from './records/sources.js'
+import { createNotices, noticesMigrations } from './notices/index.js'
 import { createRetention } from './retention/retention.js'
 import { retentionMigrations } from './retention/migrations.js'
 import { rightsMigrations } from './rights/migrations.js'
@@ -158,7 +159,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   const database = await openDatabase(resolveDatabase(options.database), options.poolSize === undefined ? {} : { poolSize: options.poolSize })
   const { db, backend } = database
   try {
-    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
+    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...noticesMigrations, ...(options.migrations ?? [])])
   } catch (error) {
     await database.close()
     throw error
@@ -202,6 +203,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     sms: createSms(context, options.sms),
     rights: createRights(context, options.rights),
     retention: createRetention(context),
+    notices: createNotices(context),
   }
 }
 
