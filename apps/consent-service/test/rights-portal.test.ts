@@ -73,6 +73,11 @@ for (const backend of backends()) {
       // Single use.
       expect((await anyone('POST', '/v1/rights/requests/verify', { challenge: known.json.challenge, code })).status).toBe(400)
 
+      // An address Onmion holds nothing about: once confirmed, answered and closed at once.
+      const nobody = await anyone('POST', '/v1/rights/requests/verify', { challenge: unknown.json.challenge, code: codeFor(smtp, 'nobody@example.com') })
+      expect(nobody.status).toBe(201)
+      expect(nobody.json.request).toMatchObject({ status: 'completed', answer: 'no personal data held', bundleAvailable: false, identity: { method: 'email_code' } })
+
       // The operator's view records how identity was verified.
       const operator = await admin('GET', `/v1/rights-requests/${request.id}`)
       expect(operator.json.subject).toBe('u_ann')

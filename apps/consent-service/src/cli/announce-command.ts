@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
-import type { Policy } from '@onmion/privacy-schema'
+import { summarizePolicyChange, type Policy } from '@onmion/privacy-schema'
 import type { ServiceConfig } from '../config.js'
-import { summarizeChange } from '../notices/change-summary.js'
 import type { Service } from '../service.js'
 import { CliError, ExitCode, output, type CliIo } from './io.js'
 import { readPolicy } from './policy-commands.js'
@@ -45,7 +44,7 @@ export function addAnnounceCommand(policy: Command, io: CliIo, json: () => boole
         if (mailer === undefined) throw new CliError('no email transport: set SMTP_HOST (and SMTP_PORT, SMTP_SECURE, SMTP_USER, SMTP_PASS, SMTP_FROM)', ExitCode.FAILURE)
         const from = await resolvePolicy(service, options.from, '--from')
         const to = await resolvePolicy(service, options.to, '--to')
-        const summary = summarizeChange(from, to)
+        const summary = summarizePolicyChange(from, to)
         const subject = `Onmion's privacy policy changed (version ${to.meta.version})`
         const report = await service.privacy.notices.announce({
           from,

@@ -1,3 +1,4 @@
+import { LEGAL_CLOCKS, type ResponseClocks } from '@onmion/privacy-schema'
 import type { Jurisdiction } from '@onmion/privacy-server'
 import { z } from 'zod'
 
@@ -15,19 +16,17 @@ export const Region = z
   .describe('ISO 3166-1 country code, or ISO 3166-2 US state (US-CA)')
 export type Region = z.infer<typeof Region>
 
-// The EEA, where the GDPR applies, and the United Kingdom, whose UK GDPR keeps Art. 12(3)'s month.
-const GDPR_REGIONS = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO', 'GB'])
+// The EEA's members, where the GDPR's clock applies (the clock data names the place "EEA").
+const EEA = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO'])
 
 /**
- * The laws whose response clock applies to a person in `region`, among those the server SDK
- * knows: the GDPR in the EEA and the UK, the CCPA in California; elsewhere none, and the policy's
- * own 30 days is the deadline. (The clocks of the other US states and Brazil's LGPD come with
- * the SDK's clocks-as-data work; this table then grows with them.)
+ * The laws whose response clock applies to a person in `region`: every clock of the SDK's clock
+ * data (`LEGAL_CLOCKS`) in force there (a member of the EEA counts as the EEA). A place no clock
+ * covers gets none, and the policy's own 30 days is the deadline.
  *
- * @example jurisdictionsFor('US-CA') // ['ccpa']
+ * @example jurisdictionsFor('US-CA') // ['ccpa', 'ccpa_opt_out']
  */
-export function jurisdictionsFor(region: Region): Jurisdiction[] {
-  if (GDPR_REGIONS.has(region)) return ['gdpr']
-  if (region === 'US-CA') return ['ccpa']
-  return []
+export function jurisdictionsFor(region: Region, clocks: ResponseClocks = LEGAL_CLOCKS): Jurisdiction[] {
+  const places = EEA.has(region) ? [region, 'EEA'] : [region]
+  return clocks.clocks.filter((clock) => clock.jurisdictions.some((place) => places.includes(place))).map((clock) => clock.id)
 }

@@ -1,6 +1,6 @@
+import { summarizePolicyChange } from '@onmion/privacy-schema'
 import { z } from 'zod'
 import { defineRoute, type AnyRoute } from '../http/route.js'
-import { summarizeChange } from '../notices/change-summary.js'
 import type { ServicePrivacy } from '../service-privacy.js'
 
 const VersionView = z.object({
@@ -35,7 +35,7 @@ export function policyChangeRoutes(privacy: ServicePrivacy): AnyRoute[] {
         const versions = await privacy.notices.policyVersions()
         const views = versions.map((v, i) => {
           const previous = versions[i - 1]
-          const summary = previous === undefined ? null : summarizeChange(previous.policy, v.policy)
+          const summary = previous === undefined ? null : summarizePolicyChange(previous.policy, v.policy)
           return {
             version: v.version,
             effectiveDate: v.effectiveDate,

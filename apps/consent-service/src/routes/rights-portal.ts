@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { RightType } from '@onmion/privacy-schema'
+import { NO_DATA_ANSWER } from '@onmion/privacy-server'
 import { z } from 'zod'
 import { RateLimiter } from '../auth/rate-limiter.js'
 import type { ServiceConfig } from '../config.js'
@@ -48,6 +49,7 @@ const PublicRequest = z
     closedAt: z.string().nullable(),
     identity: z.object({ method: z.literal('email_code'), verifiedAt: z.string() }),
     bundleAvailable: z.boolean().describe('an access or portability request that was fulfilled: GET /v1/rights/requests/export gives the bundle'),
+    answer: z.string().nullable().describe('"no personal data held" when Onmion holds nothing about the address: the request is answered and closed at once'),
     history: z.array(z.object({ status: z.string(), at: z.string(), dueAt: z.string().nullable() })),
   })
   .meta({ id: 'PublicRightsRequest' })
@@ -71,7 +73,8 @@ function publicView(request: RightsRequest, verifiedAt: Date): z.infer<typeof Pu
     extended: request.extended,
     closedAt: request.closedAt?.toISOString() ?? null,
     identity: { method: 'email_code', verifiedAt: verifiedAt.toISOString() },
-    bundleAvailable: EXPORTABLE.has(request.type) && request.status === 'completed',
+    bundleAvailable: EXPORTABLE.has(request.type) && request.status === 'completed' && request.outcome?.noDataHeld !== true,
+    answer: request.outcome?.noDataHeld === true ? NO_DATA_ANSWER : null,
     history: request.history.map((h) => ({ status: h.status, at: h.at.toISOString(), dueAt: h.dueAt?.toISOString() ?? null })),
   }
 }
@@ -171,7 +174,6 @@ export function rightsPortalRoutes(privacy: ServicePrivacy, options: RightsPorta
       body: VerifyBody,
       responses: {
         201: { description: 'the request, opened and identity-verified, and its status token', schema: z.object({ token: z.string(), request: PublicRequest }) },
-        404: { description: 'the address was verified, but no personal data is held about it' },
       },
       handler: async ({ c, body }) => {
         const verified = await challenges.verify(body.challenge, body.code)
@@ -186,15 +188,14 @@ export function rightsPortalRoutes(privacy: ServicePrivacy, options: RightsPorta
           .executeTakeFirst()
         const subject = onFile?.subject ?? verified.addressSubject
         const jurisdiction = jurisdictionsFor(verified.region)
+        const identity = `identity: one-time code sent to the email address, verified (challenge ${verified.id})`
         const opened = await sdkCall('body', () =>
-          privacy.rights.open({ subject, type: verified.right as RightType, channel: 'web_form', jurisdiction, receivedAt: verified.verifiedAt, note: `filed on the request page; region ${verified.region}` }),
-        ).catch((error: unknown) => {
-          if (error instanceof HttpProblem && error.status === 404) throw new HttpProblem(404, 'not-found', 'your email address is confirmed, and Onmion holds no personal data about it')
-          throw error
-        })
-        const request = await sdkCall('body', () =>
-          privacy.rights.transition(opened.id, { to: 'identity_verified', at: verified.verifiedAt, reason: `identity: one-time code sent to the email address, verified (challenge ${verified.id})` }),
+          privacy.rights.open({ subject, type: verified.right as RightType, channel: 'web_form', jurisdiction, receivedAt: verified.verifiedAt, note: `filed on the request page; region ${verified.region}; ${identity}` }),
         )
+        // An address Onmion holds nothing about is answered at once ("no personal data held") and
+        // the request is closed; only after the code was confirmed, so the answer reveals nothing
+        // to someone who does not control the address.
+        const request = opened.status === 'completed' ? opened : await sdkCall('body', () => privacy.rights.transition(opened.id, { to: 'identity_verified', at: verified.verifiedAt, reason: identity }))
         const token = await challenges.issueToken(request.id, verified.verifiedAt)
         return c.json({ token, request: publicView(request, verified.verifiedAt) }, 201)
       },

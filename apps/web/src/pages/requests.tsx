@@ -13,6 +13,8 @@ interface PublicRequest {
   closedAt: string | null
   identity: { method: string; verifiedAt: string }
   bundleAvailable: boolean
+  /** "no personal data held": the request was answered and closed at once. */
+  answer: string | null
 }
 
 type Step = { kind: 'form' } | { kind: 'code'; challenge: string; email: string } | { kind: 'request'; token: string; request: PublicRequest }
@@ -201,6 +203,12 @@ export function RequestsPage(): ReactNode {
             <dd data-testid="request-due">{day(step.request.dueAt)}</dd>
             <dt>Identity</dt>
             <dd>confirmed by an emailed code on {day(step.request.identity.verifiedAt)}</dd>
+            {step.request.answer !== null ? (
+              <>
+                <dt>Our answer</dt>
+                <dd data-testid="request-answer">We hold no personal data about this address.</dd>
+              </>
+            ) : null}
           </dl>
           <button type="button" onClick={refresh} disabled={busy}>
             Refresh status
