@@ -76,7 +76,7 @@ export const calls = {
   getRightsRequestBundle: (api) => api.GET('/v1/rights/requests/export'),
   listPolicyChanges: async (api) => {
     const answer = await api.GET('/v1/policy/changes')
-    const versions: string[] | undefined = answer.data?.versions.map((v) => v.version)
+    const versions: string[] | undefined = answer.data?.versions.map((v: { version: string }) => v.version)
     return { ...answer, versions }
   },
   retentionPlan: (api) => api.POST('/v1/retention/plan', { body: {} }),
