@@ -20,6 +20,7 @@ import { keyRoutes } from './routes/keys.js'
 import { ledgerRoutes } from './routes/ledger.js'
 import { proofRoutes } from './routes/proofs.js'
 import { policyRoutes } from './routes/policy.js'
+import { loadPolicyTrace, traceRoutes } from './routes/trace.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
@@ -99,6 +100,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
   const routes: AnyRoute[] = [
     ...healthRoutes(readiness),
     ...policyRoutes(policy),
+    ...traceRoutes(policy, loadPolicyTrace()),
     ...consentRoutes(privacy),
     ...decisionRoutes(privacy),
     ...smsRoutes(privacy, config.vonage),

@@ -35,6 +35,8 @@ export const calls = {
     return { ...answer, version }
   },
   privacyPage: (api) => api.GET('/privacy', { parseAs: 'text' }),
+  policyTracePage: (api) => api.GET('/privacy/trace', { parseAs: 'text' }),
+  getPolicyTrace: (api) => api.GET('/privacy/trace.json'),
   recordConsentEvents: (api, { subject }) =>
     api.POST('/v1/consent-events', {
       body: { subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form', evidence: { form: 'F-1', fields: ['email', { agreed: true }] } },
