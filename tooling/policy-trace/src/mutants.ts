@@ -163,7 +163,8 @@ export async function runMutants(root: string, trace: Trace, options: { concurre
       const failed = failing(report)
       if (failed.length > 0) {
         const broken = await baseline(file, fileTests)
-        return broken === undefined ? judge('killed', failed.join('; ')) : judge('invalid', broken)
+        const named = failed.length > 3 ? `${failed.slice(0, 3).join('; ')} and ${String(failed.length - 3)} more` : failed.join('; ')
+        return broken === undefined ? judge('killed', named) : judge('invalid', broken)
       }
       if (report.numFailedTestSuites > 0) {
         const why = report.testResults.find((f) => f.message)?.message?.split('\n')[0] ?? 'a test file failed to load'
