@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createLogger, scrub } from './logger.js'
+import { createAccessLogger, createLogger, scrub } from './logger.js'
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = []
@@ -47,5 +47,25 @@ describe('createLogger', () => {
     const line = JSON.parse(out.text().trim()) as Record<string, unknown>
     expect(line).toMatchObject({ level: 30, to: '[redacted]', evidence: '[redacted]', route: '/v1/sms/can-send', msg: 'checked [redacted] for [redacted]' })
     expect(out.text()).not.toMatch(/555|ana@|F-19/)
+  })
+
+  it('writes the per-request line through the access logger to the same destination, unscrubbed', () => {
+    const out = capture()
+    const logger = createLogger({ level: 'info' }, out.stream)
+    createAccessLogger(logger).info({ requestId: '12345678-1234-4234-8234-123456789012', route: '/healthz', status: 200, keyId: '0123456789abcdef' }, 'request')
+    logger.info({ to: '+15551234567' }, 'other')
+    const [access, other] = out.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+    expect(access).toMatchObject({ level: 30, service: 'onmion-consent-service', requestId: '12345678-1234-4234-8234-123456789012', keyId: '0123456789abcdef', msg: 'request' })
+    expect(other).toMatchObject({ to: '[redacted]', msg: 'other' })
+  })
+})
+
+describe('scrub of plain strings', () => {
+  it('leaves strings with fewer than 8 digits and no @ as they are, and still scrubs the others', () => {
+    const route = '/v1/subjects/:subject/consent'
+    expect(scrub(route)).toBe(route)
+    expect(scrub('1234567 x')).toBe('1234567 x')
+    expect(scrub('call 1234-5678')).toBe('call [redacted]')
+    expect(scrub('a@b.io')).toBe('[redacted]')
   })
 })

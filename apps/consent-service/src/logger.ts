@@ -33,6 +33,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 // it is kept whole so a log line still matches the x-request-id the client saw.
 const UUID = /(?<![\w+-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])/i
 const REDACTED = '[redacted]'
+const SERVICE = 'onmion-consent-service'
 
 const scrubPhone = (match: string): string => (ISO_DATE.test(match) || match.replace(/\D/g, '').length < 8 ? match : REDACTED)
 
@@ -47,8 +48,28 @@ const scrubText = (text: string): string => text.replace(EMAIL, REDACTED).replac
  * // { msg: 'opt-out from [redacted]', evidence: '[redacted]' }
  */
 export function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.split(UUID).map((part, i) => (i % 2 === 1 ? part : scrubText(part))).join('')
+  if (typeof value === 'string') return mayHoldContact(value) ? scrubString(value) : value
   if (value === null || typeof value !== 'object' || depth > 8) return value
+  return scrubObject(value, depth)
+}
+
+const scrubString = (value: string): string => value.split(UUID).map((part, i) => (i % 2 === 1 ? part : scrubText(part))).join('')
+
+/**
+ * Whether a string could hold an email (an `@`) or a phone number (8 digits or more): most log
+ * strings (routes, methods, messages) hold neither and skip the regular expressions.
+ */
+function mayHoldContact(value: string): boolean {
+  let digits = 0
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code === 64) return true
+    if (code >= 48 && code <= 57 && ++digits >= 8) return true
+  }
+  return false
+}
+
+function scrubObject(value: object, depth: number): unknown {
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1))
   if (value instanceof Error) return { type: value.name, message: scrub(value.message, depth + 1), code: (value as { code?: unknown }).code }
   const out: Record<string, unknown> = {}
@@ -60,7 +81,9 @@ export function scrub(value: unknown, depth = 0): unknown {
 
 /**
  * The service's structured logger: JSON lines (pino), every object and message scrubbed of
- * phone numbers, emails and evidence before it is written.
+ * phone numbers, emails and evidence before it is written. Without a destination it writes to
+ * stdout asynchronously (lines are queued while a write is in flight, and flushed on exit), so
+ * a request never waits for the terminal or the log collector.
  *
  * @example
  * const logger = createLogger({ level: 'info' })
@@ -69,7 +92,7 @@ export function scrub(value: unknown, depth = 0): unknown {
 export function createLogger(options: { level: LoggerOptions['level'] }, destination?: DestinationStream): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
-    base: { service: 'onmion-consent-service' },
+    base: { service: SERVICE },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       log: (object) => scrub(object) as Record<string, unknown>,
@@ -82,7 +105,21 @@ export function createLogger(options: { level: LoggerOptions['level'] }, destina
       },
     },
   }
-  return destination === undefined ? pino(config) : pino(config, destination)
+  return pino(config, destination ?? pino.destination({ dest: 1, sync: false }))
+}
+
+/**
+ * The logger of the one line per request: the same destination and level as `logger`, without
+ * its scrubbing. Only for objects whose every field the service itself made (request id,
+ * method, route pattern, status, duration, key id): no request data ever reaches it.
+ *
+ * @example
+ * const accessLog = createAccessLogger(logger)
+ * accessLog.info({ requestId, method: 'GET', route: '/healthz', status: 200, durationMs: 0.1 }, 'request')
+ */
+export function createAccessLogger(logger: Logger): Logger {
+  const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]
+  return pino({ level: logger.level, base: { service: SERVICE }, timestamp: pino.stdTimeFunctions.isoTime }, stream)
 }
 
 export type { Logger }

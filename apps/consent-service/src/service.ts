@@ -13,6 +13,7 @@ import type { AppEnv } from './http/env.js'
 import { buildOpenApi } from './http/openapi.js'
 import type { AnyRoute } from './http/route.js'
 import { consentRoutes } from './routes/consent.js'
+import { cookieChoiceRoutes } from './routes/cookie-choices.js'
 import { decisionRoutes } from './routes/decisions.js'
 import { docsRoutes } from './routes/docs.js'
 import { healthRoutes, type Readiness } from './routes/health.js'
@@ -24,6 +25,7 @@ import { loadPolicyTrace, traceRoutes } from './routes/trace.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
+import { createAccessLogger } from './logger.js'
 import { lockDatabaseDir } from './process-lock.js'
 import type { ServicePrivacy } from './service-privacy.js'
 import { resolveVaultKeys } from './vault-keys.js'
@@ -102,6 +104,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     ...policyRoutes(policy),
     ...traceRoutes(policy, loadPolicyTrace()),
     ...consentRoutes(privacy),
+    ...cookieChoiceRoutes(privacy),
     ...decisionRoutes(privacy),
     ...smsRoutes(privacy, config.vonage),
     ...rightsRoutes(privacy),
@@ -115,6 +118,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     routes,
     authenticator: apiKeys,
     logger,
+    accessLog: createAccessLogger(logger),
     bodyLimit: config.bodyLimit,
     rateLimit: config.rateLimit,
     publicRateLimit: config.publicRateLimit,

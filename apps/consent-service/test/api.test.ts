@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { onmionPolicy } from '@onmion/privacy-policy'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
 
@@ -110,10 +111,17 @@ for (const backend of backends()) {
       expect(policy.status).toBe(200)
       expect(policy.json.version).toBe('1.0.0')
       expect(policy.json.policy.purposes.map((p: { id: string }) => p.id)).toContain('analytics')
+      const gpc = await anon()('GET', '/.well-known/gpc.json')
+      expect(gpc.json).toEqual({ gpc: true, lastUpdate: '2026-01-01' })
       const page = await anon()('GET', '/privacy')
       expect(page.headers.get('content-type')).toMatch(/text\/html/)
       expect(page.text).toMatch(/<html/i)
       expect(page.text).toContain('privacy@onmion.com')
+      // The data-flow diagram, inline, with every recipient; its style is allowed by the page's CSP hashes.
+      expect(page.text).toContain('<figure class="data-flow">')
+      for (const recipient of onmionPolicy.recipients) expect(page.text).toContain(`id="recipient-${recipient.id}"`)
+      expect([...page.text.matchAll(/<style>/g)]).toHaveLength(2)
+      expect(page.headers.get('content-security-policy')?.match(/'sha256-/g)).toHaveLength(2)
       // The trace of the same policy version, beside it: each statement with its enforcing code and tests.
       const trace = await anon()('GET', '/privacy/trace.json')
       expect(trace.json.policyVersion).toBe(policy.json.version)
@@ -377,6 +385,26 @@ for (const backend of backends()) {
       expect(byStatus).toContain(id)
       expect((await rights('GET', '/v1/rights-requests?status=lost')).json.errors[0].field).toBe('query.status')
       expect((await rights('POST', '/v1/rights-requests', { subject, type: 'telepathy', channel: 'email' })).status).toBe(400)
+
+      // California: the acknowledgement is due apart from the answer, and is recorded once.
+      const ca = await rights('POST', '/v1/rights-requests', { subject, type: 'access', channel: 'web_form', jurisdiction: 'US-CA' })
+      expect(ca.json).toMatchObject({ acknowledgeRule: 'ccpa', acknowledgedAt: null, acknowledgementOverdue: false, deadlineRule: 'policy' })
+      expect(new Date(ca.json.acknowledgeDueAt as string).getTime()).toBeLessThan(new Date(ca.json.dueAt as string).getTime())
+      const acked = await rights('POST', `/v1/rights-requests/${ca.json.id}/transitions`, { to: 'acknowledged' })
+      expect(acked.json).toMatchObject({ status: 'received', acknowledgementOverdue: false })
+      expect(acked.json.acknowledgedAt).not.toBeNull()
+      expect((await rights('POST', `/v1/rights-requests/${ca.json.id}/transitions`, { to: 'acknowledged' })).status).toBe(409)
+      // The erasure received 60 days ago, under every law by default, was never acknowledged: CCPA's 10 business days passed.
+      const ackOverdue = (await rights('GET', '/v1/rights-requests?acknowledgementOverdue=true')).json.requests.map((r: { id: string }) => r.id)
+      expect(ackOverdue).toContain(late.json.id)
+      expect(ackOverdue).not.toContain(ca.json.id)
+      expect(late.json.acknowledgementOverdue).toBe(true)
+      expect((await rights('POST', '/v1/rights-requests', { subject, type: 'access', channel: 'email', jurisdiction: 'mars' })).status).toBe(400)
+
+      // Every request is answered: about someone of whom nothing is held, with "no personal data held".
+      const nobody = await rights('POST', '/v1/rights-requests', { subject: `u_${randomUUID()}`, type: 'access', channel: 'email' })
+      expect(nobody.status).toBe(201)
+      expect(nobody.json).toMatchObject({ status: 'completed', outcome: { answer: 'no personal data held', noDataHeld: true }, overdue: false })
     })
 
     it('plans retention (retention:run) and sweeps it (admin only)', async () => {

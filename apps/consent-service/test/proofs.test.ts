@@ -71,6 +71,18 @@ for (const backend of backends()) {
       const malformed = await admin('POST', '/v1/ledger/verify', { checkpoint: 'nonsense' })
       expect(malformed.status).toBe(400)
       expect(malformed.json.errors[0].field).toBe('body.checkpoint')
+
+      // A browser's cookie choice is answered with its signed receipt (no inclusion proof yet),
+      // which verifies offline with the public key alone; one changed field fails it.
+      const web = client(service!.url, (await admin('POST', '/v1/keys', { name: 'web banner', kind: 'publishable' })).json.key)
+      const browser = `c_${randomUUID()}`
+      const choice = await web('POST', '/v1/consent-events', { subject: browser, type: 'cookies.choice', choices: { preferences: true, analytics: false }, method: 'cookie_banner' })
+      expect(choice.status).toBe(201)
+      expect(choice.json.receipt).toMatchObject({ consentReceiptID: choice.json.event.id, piiPrincipalId: browser, collectionMethod: 'cookie_banner', proof: null })
+      expect(await verifyReceipt(choice.json.receipt, key)).toEqual({ ok: true, checkpoint: null })
+      expect(await verifyReceipt({ ...choice.json.receipt, collectionMethod: 'api' }, key)).toMatchObject({ ok: false, problem: 'signature_invalid' })
+      // Other writes answer as before, without a receipt.
+      expect(recorded.json.receipt).toBeUndefined()
     })
 
     it('takes and verifies checkpoints from the CLI (after the service stopped)', { timeout: 600_000 }, async () => {
@@ -78,22 +90,19 @@ for (const backend of backends()) {
       service = undefined
       const taken = await cli(['ledger', 'checkpoint'], env)
       expect(taken.code).toBe(0)
-      expect(taken.stdout).toMatch(/^test\.onmion\/ledger\n3\n/)
+      expect(taken.stdout).toMatch(/^test\.onmion\/ledger\n4\n/)
       const file = join(dir, 'latest.txt')
       expect(await readFile(file, 'utf8')).toBe(`${taken.stdout.trimEnd()}\n`)
       const verified = await cli(['ledger', 'verify', '--checkpoint', file], env)
       expect(verified.code).toBe(0)
-      expect(verified.stdout).toContain('ledger verified against checkpoint 3')
+      expect(verified.stdout).toContain('ledger verified against checkpoint 4')
 
       const forged = join(dir, 'forged.txt')
-      await writeFile(forged, (await readFile(file, 'utf8')).replace('\n3\n', '\n2\n'))
+      await writeFile(forged, (await readFile(file, 'utf8')).replace('\n4\n', '\n2\n'))
       const refused = await cli(['ledger', 'verify', '--checkpoint', forged], env)
       expect(refused.code).toBe(1)
       expect(refused.stderr).toContain('signature_invalid')
 
-      const generated = await cli(['ledger', 'keygen', '--key-id', 'onmion-2027-01', '--json'], {})
-      expect(generated.code).toBe(0)
-      expect(JSON.parse(generated.stdout)).toMatchObject({ keyId: 'onmion-2027-01', privateKey: expect.any(String), publicKey: expect.any(String) })
     })
   })
 }

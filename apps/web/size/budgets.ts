@@ -20,6 +20,14 @@ export const BUDGETS = {
   client: { limit: 6 * KB, aim: 5 * KB },
   /** `packages/react/README.md`'s page (banner, dialog, gate), react and react-dom external. */
   react: { limit: 10 * KB, aim: 8 * KB },
+  /** `@onmion/privacy-client/network` (opt-in): the network gate, what it adds to the client. */
+  network: { limit: 2 * KB, aim: 1.5 * KB },
+  /** `@onmion/privacy-client/embeds` (opt-in): the embed placeholders, what they add to the client. */
+  embeds: { limit: 1.5 * KB, aim: 1 * KB },
+  /** `@onmion/privacy-client/google-tag` (opt-in): the Google tag loader, what it adds to the client. */
+  googleTag: { limit: 1 * KB, aim: 0.75 * KB },
+  /** `@onmion/privacy-client/account` (opt-in): a signed-in person's choice from their other sites. */
+  account: { limit: 1 * KB, aim: 0.75 * KB },
   /** `@onmion/privacy-proof`: every verifier it offers, as a receipt page or extension bundles it. */
   proof: { limit: 4 * KB, aim: 3.5 * KB },
 } as const satisfies Record<string, Budget>

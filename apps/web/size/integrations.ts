@@ -50,6 +50,30 @@ export async function measureIntegrations(siteDist = `${web}dist`): Promise<Inte
       budget: BUDGETS.react,
     },
     {
+      name: '@onmion/privacy-client/network (opt-in entry)',
+      how: 'esbuild, browser, minified; gateNetwork alone: what it adds to a page that has the client',
+      measured: await measureBundle({ contents: "export { gateNetwork } from '@onmion/privacy-client/network'", resolveDir: web, loader: 'ts' }),
+      budget: BUDGETS.network,
+    },
+    {
+      name: '@onmion/privacy-client/embeds (opt-in entry)',
+      how: 'esbuild, browser, minified; placeEmbeds alone: what it adds to a page that has the client',
+      measured: await measureBundle({ contents: "export { placeEmbeds } from '@onmion/privacy-client/embeds'", resolveDir: web, loader: 'ts' }),
+      budget: BUDGETS.embeds,
+    },
+    {
+      name: '@onmion/privacy-client/google-tag (opt-in entry)',
+      how: 'esbuild, browser, minified; loadGoogleTag alone (with the Consent Mode mapping it shares with the client)',
+      measured: await measureBundle({ contents: "export { loadGoogleTag } from '@onmion/privacy-client/google-tag'", resolveDir: web, loader: 'ts' }),
+      budget: BUDGETS.googleTag,
+    },
+    {
+      name: '@onmion/privacy-client/account (opt-in entry)',
+      how: "esbuild, browser, minified; restoreChoice alone (with the schema's version check it shares with the client)",
+      measured: await measureBundle({ contents: "export { restoreChoice } from '@onmion/privacy-client/account'", resolveDir: web, loader: 'ts' }),
+      budget: BUDGETS.account,
+    },
+    {
       name: '@onmion/privacy-proof, every verifier',
       how: 'esbuild, browser, minified; the offline verifier of proofs and receipts',
       measured: await measureBundle({

@@ -11,7 +11,7 @@ export const CHROMIUM = '/usr/bin/chromium'
 export const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url))
 
 /**
- * Debian's Chromium, headless. `*.onmion.test` resolves to loopback so cookies can be tested
+ * Debian's Chromium, headless. `*.onmion.test` and `*.maasoffline.test` resolve to loopback so cookies can be tested
  * on a real host and its parent domain (127.0.0.1 has no parent domain).
  */
 export async function launchBrowser(): Promise<Browser> {
@@ -26,7 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--host-resolver-rules=MAP *.onmion.test 127.0.0.1',
+      '--host-resolver-rules=MAP *.onmion.test 127.0.0.1, MAP *.maasoffline.test 127.0.0.1',
     ],
   })
 }

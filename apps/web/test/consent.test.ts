@@ -126,7 +126,7 @@ describe('withdraw', () => {
       expect.arrayContaining(['_ga@.onmion.test', '_ga_ABC123@.onmion.test', 'onmion_analytics@www.onmion.test', 'onmion_prefs@www.onmion.test']),
     )
     await chooseAnalytics(false)
-    expect(await names()).toEqual(['onmion_consent@www.onmion.test', 'onmion_prefs@www.onmion.test'])
+    expect(await names()).toEqual(['onmion_consent@.onmion.test', 'onmion_prefs@www.onmion.test'])
     await session.page.reload()
     await session.page.getByRole('heading', { level: 1 }).waitFor()
     expect((await analytics(session.page)).runs).toBeUndefined()

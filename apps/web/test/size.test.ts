@@ -15,6 +15,14 @@ describe('size budgets (gzip -9 of the JS, as a site bundles it)', () => {
     const react = lines.find((line) => line.budget === BUDGETS.react)
     expect(client?.measured.js.gzip).toBeLessThanOrEqual(BUDGETS.client.limit)
     expect(react?.measured.js.gzip).toBeLessThanOrEqual(BUDGETS.react.limit)
+    // The opt-in entries are measured alone (what they add to the client) and stay within theirs.
+    for (const entry of [BUDGETS.network, BUDGETS.embeds, BUDGETS.googleTag, BUDGETS.account]) {
+      const line = lines.find((l) => l.budget === entry)
+      expect(line?.measured.js.gzip).toBeGreaterThan(0)
+      expect(line?.measured.js.gzip).toBeLessThanOrEqual(entry.limit)
+      // Alone: neither pulls in the consent manager (it is handed one).
+      expect(line?.measured.inputs.filter((input) => input.includes('consent-manager'))).toEqual([])
+    }
     const proof = lines.find((line) => line.budget === BUDGETS.proof)
     expect(proof?.measured.js.gzip).toBeLessThanOrEqual(BUDGETS.proof.limit)
   })

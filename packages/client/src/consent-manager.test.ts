@@ -177,9 +177,18 @@ describe('the consent cookie attributes', () => {
 
   it('is SameSite=Lax for the declared lifetime, and Secure on https', () => {
     const [secure] = writes('https://www.onmion.com/', () => manager().acceptAll())
-    expect(secure).toMatch(/; Path=\/; Max-Age=31536000; SameSite=Lax; Secure$/)
+    expect(secure).toMatch(/; Path=\/; Max-Age=31536000; SameSite=Lax; Secure; Domain=onmion.com$/)
     const [plain] = writes('http://localhost:3000/', () => manager().acceptAll())
     expect(plain).toMatch(/; SameSite=Lax$/)
+  })
+
+  it("shares the cookie across the policy's shared domain (or its local alias), host-only elsewhere", () => {
+    const [sub] = writes('https://app.maasoffline.com/', () => manager().acceptAll())
+    expect(sub).toMatch(/; Domain=maasoffline.com$/)
+    const [alias] = writes('http://www.onmion.test/', () => manager({ cookie: { domainAliases: { 'onmion.test': 'onmion.com' } } }).acceptAll())
+    expect(alias).toMatch(/; Domain=onmion.test$/)
+    const [other] = writes('https://notonmion.com/', () => manager().acceptAll())
+    expect(other).toMatch(/; SameSite=Lax; Secure$/)
   })
 
   it('takes a domain and lifetime from the options', () => {
@@ -367,6 +376,31 @@ describe('the consent service endpoint', () => {
     // The next visit starts from the stored token.
     expect(localStorage.getItem('onmion_consent_token')).toBe('ct1.second')
     expect(manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } }).consistencyToken()).toBe('ct1.second')
+    localStorage.removeItem('onmion_consent_token')
+  })
+
+  it('keeps the signed receipt the service answers a choice with (the last one, bounded), and only for this browser', async () => {
+    localStorage.removeItem('onmion_consent_receipt')
+    const answers: unknown[] = []
+    const fetch = vi.fn(() => Promise.resolve(new Response(JSON.stringify(answers.shift() ?? {}), { status: 201 })))
+    vi.stubGlobal('fetch', fetch)
+    const consent = manager({ endpoint: { url: 'https://consent.example', publishableKey: 'pk' } })
+    expect(consent.receipt()).toBeNull()
+    const receipt = { consentReceiptID: 'e1', piiPrincipalId: consent.id, signature: { keyId: 'k', algorithm: 'Ed25519', value: 'c2ln' } }
+    answers.push({ consistencyToken: 'ct1.a', receipt })
+    consent.acceptAll()
+    await vi.waitFor(() => expect(consent.receipt()).toEqual(receipt))
+    // Too large to be a receipt: not kept, the last one stays.
+    answers.push({ consistencyToken: 'ct1.b', receipt: { ...receipt, consentReceiptID: 'e2', padding: 'x'.repeat(20_000) } })
+    consent.rejectAll()
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(2))
+    await vi.waitFor(() => expect(consent.consistencyToken()).toBe('ct1.b'))
+    expect(consent.receipt()).toEqual(receipt)
+    // Another browser's receipt (a cleared cookie, a new consent id) is not this one's.
+    localStorage.setItem('onmion_consent_receipt', JSON.stringify({ ...receipt, piiPrincipalId: 'c_someone_else' }))
+    expect(consent.receipt()).toBeNull()
+    expect(manager().receipt()).toBeNull()
+    localStorage.removeItem('onmion_consent_receipt')
     localStorage.removeItem('onmion_consent_token')
   })
 

@@ -6,10 +6,13 @@ import { newConsentId } from './internal/consent-id.js'
 import { consentModeState, sendConsentMode } from './internal/consent-mode.js'
 import { cookieNames, eraseCookie, readCookie } from './internal/cookies.js'
 import { createEventSender } from './internal/event-sender.js'
+import { readReceipt } from './internal/receipt-store.js'
 import { createScriptGate } from './internal/script-gate.js'
+import { sharedCookieDomain } from './internal/shared-domain.js'
+import { createTabSync } from './internal/tab-sync.js'
 
 /** Where a choice came from, recorded as evidence with the consent event. */
-export type ChoiceSource = 'banner' | 'preferences_dialog' | 'api'
+export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'account' | 'api'
 
 /** Where consent changes are sent: the consent service's base URL and a publishable API key. */
 export interface ConsentEndpoint {
@@ -29,11 +32,39 @@ export interface ConsentManagerOptions<P extends Policy> {
    * The consent cookie. Defaults: the name and lifetime the policy declares for it
    * (`onmion_consent`, `P1Y`), host-only.
    */
-  cookie?: { name?: string; domain?: string; maxAgeDays?: number }
+  cookie?: {
+    name?: string
+    /** The cookie's `Domain`; by default the policy's shared domain the page is on (see `domainAliases`), else host-only. */
+    domain?: string
+    maxAgeDays?: number
+    /**
+     * Local names of the policy's shared domains (`{ 'onmion.test': 'onmion.com' }`): a page on
+     * `www.onmion.test` then shares its cookie with the other `*.onmion.test` sites, as on `onmion.com`.
+     */
+    domainAliases?: Record<string, string>
+  }
   /** The Global Privacy Control signal; defaults to `navigator.globalPrivacyControl === true`. */
   gpc?: boolean
   /** Run `<script type="text/plain" data-consent-category>` once granted (default `true`). */
   gateScripts?: boolean
+  /**
+   * A signed-in person's consent id (`c_` + 22 random characters, kept with their account by the
+   * site's backend): the subject of this browser's events instead of its own id, so that
+   * `restoreChoice` (`@onmion/privacy-client/account`) finds the choice on the person's other sites.
+   */
+  subject?: string
+  /** Follow changes made in the page's other tabs (default `true`). */
+  syncTabs?: boolean
+}
+
+/**
+ * A signed consent receipt as the consent service gives it back (Kantara Consent Receipt v1.1
+ * fields, ISO/IEC TS 27560 shape); `ConsentReceipt` of `@onmion/privacy-proof` is its full type.
+ */
+export interface ConsentReceiptJson {
+  readonly consentReceiptID: string
+  readonly piiPrincipalId: string
+  readonly [field: string]: unknown
 }
 
 /** Options of a choice: where it was made (default `'api'`). */
@@ -70,6 +101,13 @@ export interface ConsentManager<K extends string = string> {
    * to your backend so that its checks (`privacy.check(q, { atLeast: token })`) see that choice.
    */
   consistencyToken(): string | null
+  /**
+   * The signed receipt the consent service gave back for this browser's last recorded choice
+   * (kept in localStorage), or null (none yet, no `endpoint`, or the service has no signing key).
+   * Show it, or check it with `verifyReceipt` of `@onmion/privacy-proof` and the key of
+   * `GET /v1/ledger/public-key`: the verifier is the page's own import, not part of this bundle.
+   */
+  receipt(): ConsentReceiptJson | null
   /** Stops watching for scripts and sending events. */
   destroy(): void
 }
@@ -121,13 +159,22 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
     .map((category) => category.id as K)
   const signalled = refusals.length > 0
 
-  const stored = browser ? decodeConsentCookie(readCookie(name), policy) : undefined
-  const current = stored && !isMaterialVersionChange(stored.version, version) ? stored : undefined
-  const id = stored?.id ?? newConsentId()
+  /** The stored choice, if any (and whether it counts: made under the current major version). */
+  const read = (): [ConsentCookie | undefined, ConsentCookie | undefined] => {
+    const stored = browser ? decodeConsentCookie(readCookie(name), policy) : undefined
+    return [stored, stored && !isMaterialVersionChange(stored.version, version) ? stored : undefined]
+  }
+  const [stored, current] = read()
+  const id = options.subject ?? stored?.id ?? newConsentId()
   let decided = current !== undefined
   let choices = {} as Record<K, boolean>
-  for (const category of categories) choices[category.id as K] = category.required || current?.choices[category.id] === true
-  Object.freeze(choices)
+  const adopt = (from: ConsentCookie | undefined): void => {
+    const next = {} as Record<K, boolean>
+    for (const category of categories) next[category.id as K] = category.required || from?.choices[category.id] === true
+    choices = Object.freeze(next)
+    decided = from !== undefined
+  }
+  adopt(current)
 
   const listeners = new Set<(choices: Readonly<Record<K, boolean>>) => void>()
   const sender = browser && options.endpoint ? createEventSender(options.endpoint) : undefined
@@ -157,18 +204,45 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
   }
   const gate = browser && options.gateScripts !== false ? createScriptGate(granted, consentDefault) : undefined
 
+  const notify = (): void => {
+    for (const listener of listeners) {
+      try {
+        listener(choices)
+      } catch {
+        // One failing subscriber must not stop the others or the caller.
+      }
+    }
+  }
+  const apply = (): void => {
+    erase()
+    consentUpdate()
+    gate?.scan()
+  }
+  // Another tab changed the choice: read the cookie they share and follow it, sending nothing.
+  const tabs =
+    browser && options.syncTabs !== false
+      ? createTabSync(name, () => {
+          const [, changed] = read()
+          if (!changed) return
+          adopt(changed)
+          apply()
+          notify()
+        })
+      : undefined
+  const domain = options.cookie?.domain ?? (browser ? sharedCookieDomain(location.hostname, policy.cookies.browser?.sharedDomains ?? [], options.cookie?.domainAliases ?? {}) : undefined)
+
   const commit = (next: Record<K, boolean>, source: ChoiceSource | 'gpc'): void => {
+    // Categories the visitor grants although a signal refuses them: an explicit opt-in, recorded as one.
+    const overridden = refusals.filter((category) => next[category] && !choices[category])
     choices = Object.freeze(next)
     decided = true
     const at = new Date().toISOString()
     if (browser) {
       const value: ConsentCookie = { version, choices, at, id: id as SubjectId, gpc: signalled }
       const secure = location.protocol === 'https:' ? '; Secure' : ''
-      const domain = options.cookie?.domain === undefined ? '' : `; Domain=${options.cookie.domain}`
-      document.cookie = `${name}=${encodeConsentCookie(value)}; Path=/; Max-Age=${maxAgeDays * DAY_SECONDS}; SameSite=Lax${secure}${domain}`
-      erase()
-      consentUpdate()
-      gate?.scan()
+      document.cookie = `${name}=${encodeConsentCookie(value)}; Path=/; Max-Age=${maxAgeDays * DAY_SECONDS}; SameSite=Lax${secure}${domain === undefined ? '' : `; Domain=${domain}`}`
+      apply()
+      tabs?.post()
     }
     const sent: Record<string, boolean> = {}
     for (const category of categories) if (!category.required) sent[category.id] = choices[category.id as K]
@@ -179,15 +253,9 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       policyVersion: version,
       occurredAt: at,
       method: 'cookie_banner',
-      evidence: { source, gpc },
+      evidence: { source, gpc, ...(overridden.length > 0 && { optInOverSignal: overridden }) },
     })
-    for (const listener of listeners) {
-      try {
-        listener(choices)
-      } catch {
-        // One failing subscriber must not stop the others or the caller.
-      }
-    }
+    notify()
   }
 
   // Accepting all keeps what a signal refuses refused, unless the visitor opted in to it explicitly.
@@ -237,9 +305,11 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
       return () => listeners.delete(listener)
     },
     consistencyToken: () => sender?.token() ?? null,
+    receipt: () => (sender ? readReceipt(id) : null),
     destroy() {
       gate?.stop()
       sender?.stop()
+      tabs?.stop()
     },
   }
 }

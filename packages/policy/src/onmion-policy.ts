@@ -313,6 +313,7 @@ export const onmionPolicy = definePolicyData({
         required: false,
         purposes: ['analytics'],
         consentMode: ['analytics_storage'],
+        hosts: ['google-analytics.com', 'analytics.google.com', 'stats.g.doubleclick.net'],
       },
     ],
     declared: [
@@ -378,6 +379,16 @@ export const onmionPolicy = definePolicyData({
       preferencesLabel: 'Preferences',
     },
     browserControls: 'Most browsers let you delete or block cookies, but doing so may impair certain features.',
+    browser: {
+      heldOnRefusal: 'drop',
+      consentMode: 'basic',
+      sharedDomains: ['onmion.com', 'maasoffline.com'],
+      embed: {
+        text: 'This content is from a third party and needs {category} cookies.',
+        loadLabel: 'Load this content',
+        loadCategoryLabel: 'Allow {category} cookies',
+      },
+    },
   },
 
   retention: [
@@ -480,6 +491,7 @@ export const onmionPolicy = definePolicyData({
       honored: true,
       refuses: ['analytics'],
       statement: 'When your browser sends a Global Privacy Control signal, we treat it as a refusal of analytics cookies.',
+      honoredLabel: 'Opt-Out Request Honored',
     },
   },
 

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react'
+import { SignalNotice } from './signal-notice.js'
 import { useConsent } from './use-consent.js'
 
 /** Props of {@link CookieBanner}. */
@@ -12,7 +13,7 @@ export interface CookieBannerProps {
  * The cookie banner, shown while a choice is needed: the policy's banner text and its
  * accept / reject / preferences labels, as plain buttons of equal weight in that order of
  * focus: reject, accept, preferences. When a privacy signal refuses categories, the policy's
- * statement about it is shown. Unstyled: class names `onmion-banner*`, see `styles.css`.
+ * "Opt-Out Request Honored" label and statement about it are shown. Unstyled: class names `onmion-banner*`, see `styles.css`.
  *
  * @example
  * <ConsentProvider policy={onmionPolicy} manager={manager}>
@@ -29,7 +30,7 @@ export function CookieBanner({ label = 'Cookie consent', className = 'onmion-ban
       <p id={textId} className="onmion-banner__text">
         {banner.text}
       </p>
-      {consent.signalRefusals.length > 0 && <p className="onmion-banner__signal">{consent.policy.signals.globalPrivacyControl.statement}</p>}
+      {consent.signalRefusals.length > 0 && <SignalNotice policy={consent.policy} className="onmion-banner__signal" />}
       <div className="onmion-banner__actions">
         <button type="button" className="onmion-button" onClick={() => consent.rejectAll({ source: 'banner' })}>
           {banner.rejectLabel}

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import type { ConsentContextValue } from './consent-provider.js'
+import { SignalNotice } from './signal-notice.js'
 import { useConsent } from './use-consent.js'
 
 /** Props of {@link PreferencesDialog}: the texts the policy does not hold, for translation. */
@@ -78,7 +79,7 @@ function OpenDialog({
         <h2 id={`${id}title`} className={`${className}__title`}>
           {title}
         </h2>
-        {consent.signalRefusals.length > 0 && <p className={`${className}__signal`}>{policy.signals.globalPrivacyControl.statement}</p>}
+        {consent.signalRefusals.length > 0 && <SignalNotice policy={policy} className={`${className}__signal`} />}
         <ul className={`${className}__categories`}>
           {policy.cookies.categories.map((category) => (
             <li key={category.id} className={`${className}__category`}>
@@ -96,6 +97,9 @@ function OpenDialog({
               <label htmlFor={`${id}${category.id}`}>
                 {category.name}
                 {category.required && <span className={`${className}__required`}> ({requiredLabel})</span>}
+                {consent.signalRefusals.includes(category.id) && policy.signals.globalPrivacyControl.honoredLabel && (
+                  <span className={`${className}__honored`}> ({policy.signals.globalPrivacyControl.honoredLabel})</span>
+                )}
               </label>
               <p id={`${id}${category.id}-description`} className={`${className}__description`}>
                 {category.description}

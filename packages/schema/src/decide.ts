@@ -1,6 +1,7 @@
-import type { LegalBasis, Purpose } from './model/purpose.js'
+import type { LegalBasis } from './model/purpose.js'
 import type { DataCategoryId, Policy, PurposeId } from './policy.js'
 import type { SubjectState } from './subject-state.js'
+import { BELOW_MINIMUM_AGE, CONSENT_GRANTED, CONSENT_WITHDRAWN, OBJECTED, RESTRICTED, decisionTable, undeclared, type CompiledSubjectState, type DecisionCell } from './decision-table.js'
 
 /**
  * Every reason a decision can give. `allowed_*` reasons allow; every other reason denies.
@@ -46,35 +47,6 @@ export interface Decision {
   readonly basis: LegalBasis | null
 }
 
-interface PolicyIndex {
-  purposes: Map<string, Purpose>
-  categories: Set<string>
-  purposeCategories: Map<string, Set<string>>
-}
-
-const indexes = new WeakMap<Policy, PolicyIndex>()
-
-function indexOf(policy: Policy): PolicyIndex {
-  let index = indexes.get(policy)
-  if (!index) {
-    index = {
-      purposes: new Map(policy.purposes.map((p) => [p.id, p])),
-      categories: new Set(policy.dataCategories.map((c) => c.id)),
-      purposeCategories: new Map(policy.purposes.map((p) => [p.id, new Set(p.categories)])),
-    }
-    indexes.set(policy, index)
-  }
-  return index
-}
-
-const deny = (reason: DecisionReason, basis: LegalBasis | null): Decision => ({ allowed: false, reason, basis })
-const ALLOWED: Record<LegalBasis, DecisionReason> = {
-  contract: 'allowed_contract',
-  consent: 'allowed_consent',
-  legitimate_interest: 'allowed_legitimate_interest',
-  legal_obligation: 'allowed_legal_obligation',
-}
-
 /**
  * The one decision every Onmion service makes: may category C be processed for purpose P for
  * this subject? Pure, deny by default, and shared by the server and the browser.
@@ -87,25 +59,37 @@ const ALLOWED: Record<LegalBasis, DecisionReason> = {
  * 5. a consent-based purpose needs a standing grant;
  * 6. contract, legitimate interest and legal obligation allow.
  *
+ * The policy is compiled once (on its first decision) into a table per purpose and category
+ * holding every answer for every situation a subject can be in, so a decision is two lookups
+ * and an index: the answers are those of the rules above (`decideByRules`), computed once.
+ * `state` may be a {@link CompiledSubjectState} (`compileSubjectState`): what a caller that
+ * asks many questions about one state (a server's cache) passes to skip reading it each time.
+ *
  * @example
  * decide(onmionPolicy, state, { purpose: 'transactional_sms', category: 'identifiers' })
  * // { allowed: false, reason: 'consent_missing', basis: 'consent' }
  */
-export function decide<P extends Policy>(policy: P, state: SubjectState, request: DecisionRequest<P>): Decision {
-  const index = indexOf(policy)
-  const purpose = index.purposes.get(request.purpose)
-  if (!purpose) return deny('unknown_purpose', null)
-  if (!index.categories.has(request.category)) return deny('unknown_category', purpose.basis)
-  if (!index.purposeCategories.get(purpose.id)?.has(request.category)) return deny('category_not_allowed_for_purpose', purpose.basis)
+export function decide<P extends Policy>(policy: P, state: SubjectState | CompiledSubjectState, request: DecisionRequest<P>): Decision {
+  const cell = decisionTable(policy).get(request.purpose)?.get(request.category)
+  if (cell === undefined) return undeclared(policy, request)
+  const situation = 'situations' in state ? compiledSituation(policy, state, cell) : plainSituation(state, cell)
+  // Every situation 0..23 has its answer; the fallback (a deny) is never taken.
+  return cell.answers[state.restricted && request.operation !== 'store' ? situation | RESTRICTED : situation] ?? undeclared(policy, request)
+}
 
-  const legalObligation = purpose.basis === 'legal_obligation'
-  if (state.age === 'below_minimum' && !legalObligation) return deny('under_minimum_age', purpose.basis)
-  if (state.restricted && !legalObligation && request.operation !== 'store') return deny('restricted', purpose.basis)
-  if (purpose.objectable && state.objections.includes(purpose.id)) return deny('objected', purpose.basis)
-  if (purpose.basis === 'consent') {
-    const consent = state.consents[purpose.id]
-    if (consent === 'withdrawn') return deny('consent_withdrawn', purpose.basis)
-    if (consent !== 'granted') return deny('consent_missing', purpose.basis)
+function compiledSituation(policy: Policy, state: CompiledSubjectState, cell: DecisionCell): number {
+  if (state.policy !== policy) throw new TypeError('decide(): the state was compiled for another policy; compile it with this one')
+  return state.situations[cell.index] ?? 0
+}
+
+function plainSituation(state: SubjectState, cell: DecisionCell): number {
+  let situation = state.age === 'below_minimum' ? BELOW_MINIMUM_AGE : 0
+  if (cell.objectable && state.objections.includes(cell.purpose)) situation |= OBJECTED
+  // Own keys only: a purpose id never reads what an object inherits.
+  if (cell.consentBased && Object.hasOwn(state.consents, cell.purpose)) {
+    const consent = state.consents[cell.purpose]
+    if (consent === 'granted') situation |= CONSENT_GRANTED
+    else if (consent === 'withdrawn') situation |= CONSENT_WITHDRAWN
   }
-  return { allowed: true, reason: ALLOWED[purpose.basis], basis: purpose.basis }
+  return situation
 }

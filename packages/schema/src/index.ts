@@ -7,7 +7,7 @@ export { DataCategory, DataSource, Sensitivity } from './model/data-category.js'
 export { LegalBasis, Purpose } from './model/purpose.js'
 export { Recipient, RecipientKind } from './model/recipient.js'
 export { Channels, EmailChannel, EnrollmentMethod, SmsChannel, SmsKeywords, SmsTexts } from './model/channel.js'
-export { ConsentModeSignal, CookieCategory, Cookies, DeclaredCookie } from './model/cookie.js'
+export { ConsentModeSignal, CookieBrowserSettings, CookieCategory, Cookies, DeclaredCookie, Hostname } from './model/cookie.js'
 export { CONSENT_MODE_SIGNALS } from './consent-mode-signals.js'
 export { RetentionRule } from './model/retention-rule.js'
 export { Right, RightType, Rights } from './model/rights.js'
@@ -15,6 +15,7 @@ export { Children } from './model/children.js'
 export { Signals } from './model/signals.js'
 export { Security, SecurityControl } from './model/security.js'
 export { Meta } from './model/meta.js'
+export { ClockPeriod, ClockUnit, HolidayCalendar, JurisdictionCode, LegalSource, RequestKind, ResponseClock, ResponseClocks } from './model/response-clock.js'
 export { Policy, byId, definePolicy, parsePolicy } from './policy.js'
 export { definePolicyData } from './policy-data.js'
 export type {
@@ -37,6 +38,8 @@ export { ConsentCookie, consentCookieName, decodeConsentCookie, encodeConsentCoo
 // Decisions
 export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
 export { DecisionReason, decide } from './decide.js'
+export { compileSubjectState } from './decision-table.js'
+export type { CompiledSubjectState } from './decision-table.js'
 export type { Decision, DecisionRequest } from './decide.js'
 export { SharingReason, decideSharing } from './sharing.js'
 export type { SharingDecision, SharingRequest } from './sharing.js'
@@ -53,9 +56,37 @@ export {
 } from './duration.js'
 export type { DurationParts } from './duration.js'
 
+// Legal clocks for rights requests
+export { LEGAL_CLOCKS } from './legal-clocks.js'
+export { addClockPeriod, clockApplies, requestDueDates } from './response-deadline.js'
+export type { DueCandidate, DueDateInput, RequestDueDates } from './response-deadline.js'
+
+// Interop: fideslang (Fides)
+export {
+  FIDESLANG_DEFAULT_KEYS,
+  FidesDataCategoryKey,
+  FidesDataFlow,
+  FidesDataSubjectKey,
+  FidesDataUseKey,
+  FidesKey,
+  FidesLegalBasis,
+  FidesManifest,
+  FidesPrivacyDeclaration,
+  FidesSystem,
+  FidesTaxonomyKey,
+  FideslangExport,
+} from './fideslang/model.js'
+export { FideslangMapping } from './fideslang/mapping.js'
+export { toFideslang } from './fideslang/export.js'
+
 // Change, rendering, JSON Schema
 export { CHANGE_RULES, SemverBump, bumpSatisfies, diffPolicies } from './diff.js'
 export type { PolicyChange, PolicyChangeKind, PolicyDiff } from './diff.js'
 export { renderPolicy } from './render/index.js'
+export { renderDataFlowSvg } from './render/data-flow-svg.js'
 export type { RenderFormat, RenderOptions } from './render/index.js'
+export { summarizePolicyChange } from './render/change-summary.js'
+export type { ChangeSummary, ChangeSummaryItem } from './render/change-summary.js'
 export { policyJsonSchema } from './json-schema.js'
+export { gpcWellKnown } from './gpc-well-known.js'
+export type { GpcWellKnown } from './gpc-well-known.js'

@@ -14,7 +14,7 @@ const files = readdirSync(dir)
 let failed = 0
 for (const file of files) {
   console.log(`\n== ${file}`)
-  const result = spawnSync(process.execPath, ['--conditions=@onmion/source', '--import', 'tsx', `${dir}${file}`], { stdio: 'inherit' })
+  const result = spawnSync(process.execPath, ['--expose-gc', '--conditions=@onmion/source', '--import', 'tsx', `${dir}${file}`], { stdio: 'inherit' })
   if (result.status !== 0) failed++
 }
 process.exitCode = failed === 0 ? 0 : 1

@@ -43,7 +43,7 @@ export { LEDGER_SOURCE_ID, PlaceHoldInput } from './records/index.js'
 export type { DataSource, ErasureGuard, KeptReason, LegalHold, LegalHolds, RetentionScope } from './records/index.js'
 
 // Rights requests (docs/rights.md)
-export { EXPORT_FORMAT, OpenRequestInput, RequestChannel, RequestStatus } from './rights/index.js'
+export { EXPORT_FORMAT, NO_DATA_ANSWER, OpenRequestInput, RequestChannel, RequestStatus } from './rights/index.js'
 export type {
   DeadlineRule,
   ErasureReport,
@@ -59,6 +59,7 @@ export type {
   ManifestSource,
   RequestHistoryEntry,
   Rights,
+  RightsOptions,
   RightsRequest,
   SourceErasure,
   TransitionInput,

@@ -17,7 +17,7 @@ import type { DataSource } from './records/sources.js'
 import { createRetention } from './retention/retention.js'
 import { retentionMigrations } from './retention/migrations.js'
 import { rightsMigrations } from './rights/migrations.js'
-import { createRights } from './rights/rights.js'
+import { createRights, type RightsOptions } from './rights/rights.js'
 import { createSms, type SmsOptions } from './sms/index.js'
 import { smsMigrations } from './sms/migrations.js'
 import { canShareWith, type ShareDecision, type ShareInput } from './sharing.js'
@@ -47,6 +47,8 @@ export interface PrivacyOptions<P extends Policy> {
   migrations?: readonly Migration[]
   /** The SMS module's transport and sender (`privacy.sms`); without a transport, replies are only returned. */
   sms?: SmsOptions
+  /** The rights feature: the legal response clocks due dates follow (default `LEGAL_CLOCKS` of the schema package). */
+  rights?: RightsOptions
   /** PostgreSQL pool size (default 10). */
   poolSize?: number
   /** Subjects kept in the in-memory projection (default 100,000). */
@@ -197,7 +199,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   return {
     ...core,
     sms: createSms(context, options.sms),
-    rights: createRights(context),
+    rights: createRights(context, options.rights),
     retention: createRetention(context),
   }
 }

@@ -1,4 +1,5 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
+import { LEGAL_CLOCKS } from '@onmion/privacy-schema'
 import { describe, expect, it } from 'vitest'
 import { createPrivacy } from '../src/privacy.js'
 import type { DataSource } from '../src/records/sources.js'
@@ -74,13 +75,72 @@ describeBackends('rights requests', (openBackend) => {
       expect(ccpa.dueAt.toISOString()).toBe('2026-03-02T09:00:00.000Z')
 
       const unspecified = await privacy.rights.open({ subject: 'u_1', type: 'erasure', channel: 'email' })
-      expect(unspecified.jurisdictions).toEqual(['gdpr', 'ccpa'])
+      expect(unspecified.jurisdictions).toEqual(LEGAL_CLOCKS.clocks.map((c) => c.id))
       expect(unspecified.deadlineRule).toBe('gdpr')
 
       const backdated = await privacy.rights.open({ subject: 'u_1', type: 'access', channel: 'letter', receivedAt: '2026-01-10T00:00:00Z', jurisdiction: [] })
       expect(backdated.deadlineRule).toBe('policy')
       expect(backdated.dueAt.toISOString()).toBe('2026-02-09T00:00:00.000Z')
       expect(await privacy.rights.get(gdpr.id)).toEqual(gdpr)
+    } finally {
+      await privacy.close()
+    }
+  })
+
+  it('tracks the acknowledgement apart from the answer: CCPA 10 business days, shown by list', async () => {
+    // Friday 22 May 2026, before Memorial Day: acknowledge by Monday 8 June, answer by the 30-day promise.
+    const { privacy, clock } = await open('2026-05-22T15:00:00Z')
+    try {
+      await privacy.record({ subject: 'u_ack', type: 'consent.granted', purpose: 'analytics', method: 'banner' })
+      const ca = await privacy.rights.open({ subject: 'u_ack', type: 'access', channel: 'web_form', jurisdiction: 'US-CA' })
+      expect(ca.jurisdictions).toEqual(['ccpa', 'ccpa_opt_out'])
+      expect(ca).toMatchObject({ acknowledgeRule: 'ccpa', acknowledgedAt: null, deadlineRule: 'policy' })
+      expect(ca.acknowledgeDueAt?.toISOString()).toBe('2026-06-08T15:00:00.000Z')
+      expect(ca.dueAt.toISOString()).toBe('2026-06-21T15:00:00.000Z')
+      expect(ca.extensionLimit?.toISOString()).toBe('2026-08-20T15:00:00.000Z')
+      const br = await privacy.rights.open({ subject: 'u_ack', type: 'access', channel: 'email', jurisdiction: 'BR' })
+      expect(br).toMatchObject({ deadlineRule: 'lgpd', acknowledgeDueAt: null })
+      expect(br.dueAt.toISOString()).toBe('2026-06-06T15:00:00.000Z')
+
+      const ids = (list: { id: string }[]) => list.map((r) => r.id)
+      expect(ids(await privacy.rights.list({ acknowledgementOverdue: true, now: new Date('2026-06-09T00:00:00Z') }))).toEqual([ca.id])
+      expect(ids(await privacy.rights.list({ acknowledgementOverdue: true, now: new Date('2026-06-08T00:00:00Z') }))).toEqual([])
+
+      clock.set('2026-05-26T10:00:00Z')
+      const acked = await privacy.rights.transition(ca.id, { to: 'acknowledged', reason: 'receipt confirmed by email' })
+      expect(acked.status).toBe('received')
+      expect(acked.acknowledgedAt?.toISOString()).toBe('2026-05-26T10:00:00.000Z')
+      expect(acked.history.at(-1)).toMatchObject({ status: 'acknowledged', reason: 'receipt confirmed by email' })
+      await expectError(privacy.rights.transition(ca.id, { to: 'acknowledged' }), 'ILLEGAL_TRANSITION', 'to')
+      expect(ids(await privacy.rights.list({ acknowledgementOverdue: true, now: new Date('2026-06-09T00:00:00Z') }))).toEqual([])
+      expect(ids(await privacy.rights.list({ acknowledgementOverdue: false, now: new Date('2026-06-09T00:00:00Z') }))).toEqual([br.id, ca.id])
+
+      // An answer acknowledges too; LGPD allows no extension.
+      await expectError(privacy.rights.transition(br.id, { to: 'extended', reason: 'busy', dueAt: new Date('2026-06-20T00:00:00Z') }), 'ILLEGAL_TRANSITION', 'to')
+      const denied = await privacy.rights.transition(br.id, { to: 'denied', reason: 'duplicate' })
+      expect(denied.acknowledgedAt?.toISOString()).toBe('2026-05-26T10:00:00.000Z')
+    } finally {
+      await privacy.close()
+    }
+  })
+
+  it('answers a request about a subject with no data: opened and closed with "no personal data held"', async () => {
+    const { privacy } = await open()
+    try {
+      const r = await privacy.rights.open({ subject: 'u_nobody', type: 'access', channel: 'email', jurisdiction: 'gdpr' })
+      expect(r).toMatchObject({ status: 'completed', outcome: { answer: 'no personal data held', noDataHeld: true }, deadlineRule: 'gdpr' })
+      expect(r.closedAt?.toISOString()).toBe('2026-01-31T09:00:00.000Z')
+      expect(r.acknowledgedAt).toEqual(r.closedAt)
+      expect(r.history.map((h) => [h.status, h.reason])).toEqual([
+        ['received', null],
+        ['completed', 'no personal data held'],
+      ])
+      expect(await privacy.rights.get(r.id)).toEqual(r)
+      // Closed: nothing moves it, and it is never overdue.
+      await expectError(privacy.rights.transition(r.id, { to: 'identity_verified' }), 'ILLEGAL_TRANSITION', 'to')
+      expect(await privacy.rights.list({ overdue: true, now: new Date('2027-01-01T00:00:00Z') })).toEqual([])
+      const erasure = await privacy.rights.open({ subject: 'u_nobody', type: 'erasure', channel: 'email' })
+      expect(erasure.status).toBe('completed')
     } finally {
       await privacy.close()
     }
@@ -163,9 +223,9 @@ describeBackends('rights requests', (openBackend) => {
       const before = await rowCounts(privacy)
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'deletion_please' as never, channel: 'email' }), 'INVALID_INPUT', 'type')
       await expectError(privacy.rights.open({ subject: 'ada@example.com', type: 'access', channel: 'email' }), 'INVALID_INPUT', 'subject')
-      await expectError(privacy.rights.open({ subject: 'u_nobody', type: 'access', channel: 'email' }), 'NOT_FOUND', 'subject')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: '' as never }), 'INVALID_INPUT', 'channel')
-      await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', jurisdiction: 'lgpd' as never }), 'INVALID_INPUT', 'jurisdiction')
+      await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', jurisdiction: 'mars' }), 'INVALID_INPUT', 'jurisdiction')
+      await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', jurisdiction: ['gdpr', 'US-ZZ'] }), 'INVALID_INPUT', 'jurisdiction[1]')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', receivedAt: '2026-03-01T00:00:00Z' }), 'INVALID_INPUT', 'receivedAt')
       await expectError(privacy.rights.open({ subject: 'u_4', type: 'access', channel: 'email', extra: 1 } as never), 'INVALID_INPUT')
       await expectError(privacy.rights.export('u_nobody'), 'NOT_FOUND', 'subject')

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { renderPolicy, type Policy } from '@onmion/privacy-schema'
+import { renderDataFlowSvg, renderPolicy, type Policy } from '@onmion/privacy-schema'
 
 /**
  * The human-readable policy, rendered from the data and shipped in the policy package.
@@ -10,8 +10,13 @@ import { renderPolicy, type Policy } from '@onmion/privacy-schema'
  */
 export const POLICY_PAGE_FILE = 'POLICY.md'
 
+/** The data-flow diagram `POLICY.md` links, written beside it. */
+export const DATA_FLOW_FILE = 'data-flow.svg'
+
+const page = (policy: Policy): string => renderPolicy(policy, { format: 'markdown', dataFlowHref: DATA_FLOW_FILE })
+
 /**
- * Writes `POLICY.md` from the policy: `pnpm version-packages` does, after it sets the new
+ * Writes `POLICY.md` (and the `data-flow.svg` it links) from the policy: `pnpm version-packages` does, after it sets the new
  * version, so the page never says an old version or old values.
  *
  * @example
@@ -19,7 +24,8 @@ export const POLICY_PAGE_FILE = 'POLICY.md'
  */
 export async function writePolicyPage(policyPackageDir: string, policy: Policy): Promise<string> {
   const file = join(policyPackageDir, POLICY_PAGE_FILE)
-  await writeFile(file, renderPolicy(policy, { format: 'markdown' }))
+  await writeFile(file, page(policy))
+  await writeFile(join(policyPackageDir, DATA_FLOW_FILE), renderDataFlowSvg(policy))
   return file
 }
 
@@ -35,6 +41,10 @@ export async function policyPageProblem(policyPackageDir: string, policy: Policy
   const file = join(policyPackageDir, POLICY_PAGE_FILE)
   const fix = 'Run `pnpm --filter @onmion/privacy-policy render` (`pnpm version-packages` does it) and commit it.'
   if (!existsSync(file)) return `${file} is missing. ${fix}`
-  if ((await readFile(file, 'utf8')) === renderPolicy(policy, { format: 'markdown' })) return undefined
-  return `${file} is stale: it is not what policy ${policy.meta.version} renders to (the page the package ships would say another version or other values than the data). ${fix}`
+  if ((await readFile(file, 'utf8')) !== page(policy)) {
+    return `${file} is stale: it is not what policy ${policy.meta.version} renders to (the page the package ships would say another version or other values than the data). ${fix}`
+  }
+  const diagram = join(policyPackageDir, DATA_FLOW_FILE)
+  if (!existsSync(diagram) || (await readFile(diagram, 'utf8')) !== renderDataFlowSvg(policy)) return `${diagram}, the data-flow diagram POLICY.md links, is missing or stale. ${fix}`
+  return undefined
 }

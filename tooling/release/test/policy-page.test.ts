@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onmionPolicy } from '@onmion/privacy-policy'
-import { parsePolicy, renderPolicy } from '@onmion/privacy-schema'
+import { parsePolicy, renderDataFlowSvg, renderPolicy } from '@onmion/privacy-schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { effectiveDateWarning } from '../src/effective-date.js'
 import { policyPageProblem, writePolicyPage } from '../src/policy-page.js'
@@ -18,7 +18,9 @@ describe('the policy page (POLICY.md)', () => {
 
   it('is missing, stale after a version change, and current once re-rendered', async () => {
     expect(await policyPageProblem(dir, onmionPolicy)).toMatch(/POLICY\.md is missing/)
-    await writeFile(join(dir, 'POLICY.md'), renderPolicy(onmionPolicy, { format: 'markdown' }))
+    await writeFile(join(dir, 'POLICY.md'), renderPolicy(onmionPolicy, { format: 'markdown', dataFlowHref: 'data-flow.svg' }))
+    expect(await policyPageProblem(dir, onmionPolicy)).toMatch(/data-flow\.svg, the data-flow diagram POLICY\.md links, is missing or stale/)
+    await writeFile(join(dir, 'data-flow.svg'), renderDataFlowSvg(onmionPolicy))
     expect(await policyPageProblem(dir, onmionPolicy)).toBeUndefined()
     const next = withVersion(policyCopy(), '2.0.0')
     expect(await policyPageProblem(dir, next)).toMatch(/POLICY\.md is stale: it is not what policy 2\.0\.0 renders to[\s\S]*pnpm --filter @onmion\/privacy-policy render/)

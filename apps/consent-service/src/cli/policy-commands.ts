@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { diffPolicies, isPolicyValidationError, parsePolicy, policyJsonSchema, renderPolicy, type Policy } from '@onmion/privacy-schema'
 import { CliError, ExitCode, output, type CliIo } from './io.js'
+import { policyExportCommand } from './policy-export.js'
 
 /**
  * The policy inside the consent service's `GET /v1/policy` answer (`{ version, effectiveDate,
@@ -95,5 +96,6 @@ export function policyCommand(io: CliIo, json: () => boolean): Command {
       io.stdout.write(`${JSON.stringify(policyJsonSchema(), null, 2)}\n`)
     })
 
+  policy.addCommand(policyExportCommand(io, json))
   return policy
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { generateCheckpointKey, isPrivacyError, type CheckpointVerifyReport } from '@onmion/privacy-server'
+import { isPrivacyError, type CheckpointVerifyReport } from '@onmion/privacy-server'
 import type { Command } from 'commander'
 import { CheckpointKeeper } from '../checkpoint-keeper.js'
 import type { ServiceConfig } from '../config.js'
@@ -17,7 +17,7 @@ async function readCheckpointFile(path: string): Promise<string> {
 }
 
 /**
- * The ledger's proof commands, added to `onmion-privacy ledger`: `checkpoint`, `prove`, `keygen`,
+ * The ledger's proof commands, added to `onmion-privacy ledger`: `checkpoint`, `prove`,
  * and `verifyWithCheckpoint` for `ledger verify --checkpoint FILE`.
  *
  * @example
@@ -47,20 +47,6 @@ export function addProofCommands(ledger: Command, io: CliIo, json: () => boolean
         const proof = await service.privacy.ledger.prove(eventId, checkpoint === undefined ? {} : { checkpoint }).catch(configurationFailure)
         output(io, true, proof, '')
       })
-    })
-  ledger
-    .command('keygen')
-    .description('make a new checkpoint signing key (Ed25519); prints ONMION_PRIVACY_CHECKPOINT_KEY and the public key')
-    .requiredOption('--key-id <id>', 'the id the key is published under, e.g. "onmion-2026-11"')
-    .action((options: { keyId: string }) => {
-      let key
-      try {
-        key = generateCheckpointKey(options.keyId)
-      } catch (error) {
-        throw new CliError(`--key-id: ${isPrivacyError(error) ? error.message.replace(/^keyId: /, '') : String(error)}`, ExitCode.USAGE, [], { cause: error })
-      }
-      const secret = JSON.stringify({ keyId: key.keyId, privateKey: key.privateKey })
-      output(io, json(), key, `ONMION_PRIVACY_CHECKPOINT_KEY='${secret}'\n# keep it secret, outside the database; publish the public key:\n${key.keyId} ${key.publicKey}`)
     })
 }
 

@@ -13,6 +13,7 @@ import { KEY_KINDS, type KeyKindName } from './key-kinds.js'
 import { assertCanListen, portProblem } from './port-check.js'
 import { createProgress } from './progress.js'
 import { addProofCommands, verifyWithCheckpoint } from './proof-commands.js'
+import { rightsLine } from './rights-line.js'
 
 /**
  * Opens the service's database for one command and closes it afterwards. It says which database
@@ -206,18 +207,24 @@ export function serviceCommands(io: CliIo, json: () => boolean, config: () => Se
   const rights = new Command('rights').description('rights requests')
   rights
     .command('list')
-    .description('list rights requests, oldest due first')
-    .option('--overdue', 'only requests past their due date')
+    .description('list rights requests, oldest due first: the acknowledgement and the answer, each with its due date and whether it is overdue')
+    .option('--overdue', 'only requests past their answer due date')
+    .option('--ack-overdue', 'only open requests not acknowledged by their acknowledgement due date')
     .option('--status <status>', 'only this status (received, identity_verified, in_progress, completed, denied)')
-    .action(async (options: { overdue?: boolean; status?: string }) => {
+    .action(async (options: { overdue?: boolean; ackOverdue?: boolean; status?: string }) => {
       const statuses = ['received', 'identity_verified', 'in_progress', 'completed', 'denied'] as const
       const status = statuses.find((s) => s === options.status)
       if (options.status !== undefined && status === undefined) throw new CliError(`--status: "${options.status}" is not one of ${statuses.join(', ')}`, ExitCode.USAGE)
       await withService(io, config(), { create: false }, async (service) => {
-        const list = await service.privacy.rights.list({ ...(options.overdue === true ? { overdue: true } : {}), ...(status === undefined ? {} : { status }) })
+        const list = await service.privacy.rights.list({
+          ...(options.overdue === true ? { overdue: true } : {}),
+          ...(options.ackOverdue === true ? { acknowledgementOverdue: true } : {}),
+          ...(status === undefined ? {} : { status }),
+        })
         const now = service.privacy.context.now()
-        const lines = list.map((r) => `${r.id}  ${r.type.padEnd(13)} ${r.status.padEnd(17)} due ${r.dueAt.toISOString()}${r.dueAt < now && r.closedAt === null ? ' OVERDUE' : ''}  ${r.subject}`)
-        output(io, json(), list, lines.length === 0 ? (options.overdue === true ? 'no overdue requests' : 'no requests') : lines.join('\n'))
+        const lines = list.map((r) => rightsLine(r, now))
+        const none = options.overdue === true || options.ackOverdue === true ? 'no overdue requests' : 'no requests'
+        output(io, json(), list, lines.length === 0 ? none : lines.join('\n'))
       })
     })
 

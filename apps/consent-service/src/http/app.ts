@@ -19,6 +19,12 @@ export interface AppOptions {
   readonly routes: readonly AnyRoute[]
   readonly authenticator: Authenticator
   readonly logger: Logger
+  /**
+   * Where the one line per request goes (default: `logger`). Its fields are the service's own
+   * (request id, method, route pattern, status, duration, key id), never request data, so
+   * `createAccessLogger` writes them without the personal-data scrubbing of `logger`.
+   */
+  readonly accessLog?: Logger
   readonly bodyLimit: number
   /** Per API key (a publishable key: per key and client address). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number }
@@ -42,16 +48,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const { logger } = options
 
+  const accessLog = options.accessLog ?? logger
   app.use(async (c, next) => {
     const started = performance.now()
     const requestId = randomUUID()
     c.set('requestId', requestId)
     c.set('principal', null)
-    await next()
+    // Before the handler: a header added to a finished response makes Hono copy the response.
     c.header('x-request-id', requestId)
+    await next()
     const principal = c.get('principal')
     // The route pattern, not the URL: query strings (`?to=+1...`) never reach the log.
-    logger.info(
+    accessLog.info(
       {
         requestId,
         method: c.req.method,
@@ -72,7 +80,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       path,
       cors({
         origin: (origin) => (options.allowedOrigins.includes(origin) ? origin : null),
-        allowMethods: ['POST', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
         allowHeaders: ['authorization', 'content-type', 'idempotency-key', CONSISTENCY_TOKEN_HEADER.toLowerCase()],
         exposeHeaders: [CONSISTENCY_TOKEN_HEADER],
         maxAge: 600,

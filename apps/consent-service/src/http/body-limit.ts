@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http'
 import type { MiddlewareHandler } from 'hono'
 import { HttpProblem } from './problem.js'
 
@@ -21,9 +22,16 @@ export function limitBody(maxSize: number): MiddlewareHandler {
   const tooLarge = (): HttpProblem =>
     new HttpProblem(413, 'payload-too-large', `the request body is larger than ${maxSize} bytes`, { headers: { connection: 'close' } })
   return async (c, next) => {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    const length = c.req.header('content-length')
+    const declared = Number(length ?? Number.NaN)
+    // Behind Node's HTTP server a declared length is the body's length (its parser reads exactly
+    // that many bytes and refuses a request that also declares a transfer encoding): a body
+    // within the limit is left to the handler, which reads it straight from the socket.
+    if (length !== undefined && declared <= maxSize && isNodeRequest(c.env)) return next()
     const stream = c.req.raw.body
     if (stream === null) return next()
-    const declared = Number(c.req.header('content-length') ?? Number.NaN)
     const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader()
     let size = 0
     const chunks: Uint8Array[] = []
@@ -52,4 +60,9 @@ export function limitBody(maxSize: number): MiddlewareHandler {
     c.req.raw = new Request(c.req.raw, { body })
     return next()
   }
+}
+
+/** Served by @hono/node-server (its bindings carry Node's request), not by `app.request()`. */
+function isNodeRequest(env: unknown): boolean {
+  return typeof env === 'object' && env !== null && 'incoming' in env && env.incoming instanceof IncomingMessage
 }

@@ -1,5 +1,5 @@
 import { SemVer, SubjectId, isMaterialVersionChange } from '@onmion/privacy-schema'
-import { EventInput, mergeConsistencyTokens, type LedgerEvent, type RecordInput } from '@onmion/privacy-server'
+import { EventInput, isPrivacyError, mergeConsistencyTokens, type LedgerEvent, type RecordInput } from '@onmion/privacy-server'
 import { z } from 'zod'
 import { ConsistencyTokenField, TOKEN_ON_READS, TOKEN_ON_WRITES, readOptions, tokenHeaders } from '../http/consistency-token.js'
 import { HttpProblem } from '../http/problem.js'
@@ -68,6 +68,24 @@ function written(event: Pick<LedgerEvent, 'id' | 'subject' | 'seq' | 'type' | 'p
   }
 }
 
+/** The signed receipt of a cookie choice, for the browser that made it (see `verifyReceipt` of @onmion/privacy-proof). */
+const CookieChoiceReceipt = z
+  .record(z.string(), z.unknown())
+  .describe('the signed consent receipt of this cookie choice (Kantara v1.1 fields), without an inclusion proof yet; verify it with `verifyReceipt` of @onmion/privacy-proof')
+
+/**
+ * The receipt of a cookie choice just recorded, signed without a proof (no checkpoint covers the
+ * event yet); none when no checkpoint key is configured. The choice is recorded either way.
+ */
+async function choiceReceipt(privacy: ServicePrivacy, eventId: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return { ...(await privacy.ledger.receipt(eventId, { proof: false })) }
+  } catch (error) {
+    if (isPrivacyError(error) && error.code === 'CONFIGURATION') return undefined
+    throw error
+  }
+}
+
 /** `+15551234567` -> `+1*******4567`: enough to tell numbers apart, not enough to text one. */
 function maskPhone(phone: string): string {
   return phone.length <= 6 ? '*'.repeat(phone.length) : `${phone.slice(0, 2)}${'*'.repeat(phone.length - 6)}${phone.slice(-4)}`
@@ -123,7 +141,7 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
       operationId: 'recordConsentEvents',
       summary: 'Record a consent event, or a batch of up to 100 (all or nothing)',
       description:
-        `A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). A publishable key may record only \`cookies.choice\` events, for one subject per request. Keys are scoped to the API key that sent them. ${TOKEN_ON_WRITES}`,
+        `A retried request with the same Idempotency-Key is recorded once and answers with the first result (in a batch, event i uses "<key>:<i>"). A publishable key may record only \`cookies.choice\` events, for one subject per request. Keys are scoped to the API key that sent them. A single \`cookies.choice\` answers with its signed \`receipt\` when a checkpoint key is configured (no inclusion proof yet: \`GET /v1/receipts/{eventId}\` gives one once a checkpoint covers the event). ${TOKEN_ON_WRITES}`,
       tag: 'consent',
       access: { kind: 'key', scope: 'consent:write', publishable: true },
       body: EventsBody,
@@ -131,7 +149,10 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
       responses: {
         201: {
           description: 'recorded (or, for a repeated idempotency key, recorded before)',
-          schema: z.union([z.object({ event: WrittenEvent, consistencyToken: WriteToken }), z.object({ events: z.array(WrittenEvent), consistencyToken: WriteToken })]),
+          schema: z.union([
+            z.object({ event: WrittenEvent, consistencyToken: WriteToken, receipt: CookieChoiceReceipt.optional() }),
+            z.object({ events: z.array(WrittenEvent), consistencyToken: WriteToken }),
+          ]),
         },
         409: { description: 'the idempotency key was used for a different event, or the shown policy version is materially older' },
       },
@@ -153,7 +174,8 @@ export function consentRoutes(privacy: ServicePrivacy): AnyRoute[] {
         const scope = principal === null ? {} : { caller: principal.keyId }
         if (!batch) {
           const recorded = await sdkCall('body', () => privacy.record(toRecordInput(body, version, header, 'body'), scope))
-          return c.json({ event: written(recorded), consistencyToken: recorded.consistencyToken }, 201, tokenHeaders(recorded.consistencyToken))
+          const receipt = recorded.type === 'cookies.choice' ? await choiceReceipt(privacy, recorded.id) : undefined
+          return c.json({ event: written(recorded), consistencyToken: recorded.consistencyToken, ...(receipt === undefined ? {} : { receipt }) }, 201, tokenHeaders(recorded.consistencyToken))
         }
         const inputs = events.map((event, i) => toRecordInput(event, version, header === undefined ? undefined : `${header}:${i}`, `body.events[${i}]`))
         const recorded = await sdkCall('body', () => privacy.recordMany(inputs, scope))

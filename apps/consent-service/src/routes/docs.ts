@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { renderDocsPage } from '../http/docs-page.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
+import { htmlPage } from '../http/security-headers.js'
 
 /** The outline of an OpenAPI 3.1 document (its full schema is the OpenAPI specification's). */
 const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
@@ -33,7 +34,7 @@ export function docsRoutes(document: () => Record<string, unknown>): AnyRoute[] 
       tag: 'docs',
       access: { kind: 'public' },
       responses: { 200: { description: 'an HTML page', mediaType: 'text/html' } },
-      handler: ({ c }) => c.html((html ??= renderDocsPage(document()))),
+      handler: ({ c }) => htmlPage(c, (html ??= renderDocsPage(document()))),
     }),
   ]
 }

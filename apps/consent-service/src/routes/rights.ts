@@ -29,19 +29,20 @@ const ListQuery = z.object({
     })
     .describe('one status or several, comma-separated'),
   overdue: z.enum(['true', 'false']).optional().describe('only requests past their due date (true) or not (false)'),
+  acknowledgementOverdue: z.enum(['true', 'false']).optional().describe('only open requests not acknowledged by their acknowledgement due date (true) or not (false)'),
   type: RightType.optional(),
   subject: SubjectId.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 })
 
 /**
- * A step of a request: `identity_verified`, `in_progress`, `denied` (with a reason), `extended`
+ * A step of a request: `acknowledged` (once; the status stays), `identity_verified`, `in_progress`, `denied` (with a reason), `extended`
  * (with a reason and the new due date), or `completed`. Completing fulfils the right through the
  * SDK (export, erasure, restriction, objection, rectification with `patch`) unless
  * `fulfil: false` records a completion done elsewhere.
  */
 const TransitionBody = z.discriminatedUnion('to', [
-  z.object({ to: z.enum(['identity_verified', 'in_progress']), reason: Reason.optional() }).strict(),
+  z.object({ to: z.enum(['acknowledged', 'identity_verified', 'in_progress']), reason: Reason.optional() }).strict(),
   z.object({ to: z.literal('denied'), reason: Reason }).strict(),
   z.object({ to: z.literal('extended'), reason: Reason, dueAt: Instant }).strict(),
   z
@@ -66,6 +67,11 @@ const RequestView = z.object({
   receivedAt: z.string(),
   dueAt: z.string(),
   deadlineRule: z.string(),
+  acknowledgeDueAt: z.string().nullable().describe('when the request must be acknowledged (a law asks: CCPA 10 business days); null when none does'),
+  acknowledgeRule: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgementOverdue: z.boolean(),
+  extensionLimit: z.string().nullable().describe('the latest date an extension may reach; null when no applicable law allows one'),
   extended: z.boolean(),
   overdue: z.boolean(),
   closedAt: z.string().nullable(),
@@ -92,6 +98,11 @@ function view(request: RightsRequest, now: Date): z.infer<typeof RequestView> {
     receivedAt: request.receivedAt.toISOString(),
     dueAt: request.dueAt.toISOString(),
     deadlineRule: request.deadlineRule,
+    acknowledgeDueAt: request.acknowledgeDueAt?.toISOString() ?? null,
+    acknowledgeRule: request.acknowledgeRule,
+    acknowledgedAt: request.acknowledgedAt?.toISOString() ?? null,
+    acknowledgementOverdue: !closed && request.acknowledgedAt === null && request.acknowledgeDueAt !== null && request.acknowledgeDueAt.getTime() < now.getTime(),
+    extensionLimit: request.extensionLimit?.toISOString() ?? null,
     extended: request.extended,
     overdue: !closed && request.dueAt.getTime() < now.getTime(),
     closedAt: request.closedAt?.toISOString() ?? null,
@@ -141,6 +152,7 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
           limit: query.limit,
           ...(query.status === undefined ? {} : { status: query.status }),
           ...(query.overdue === undefined ? {} : { overdue: query.overdue === 'true' }),
+          ...(query.acknowledgementOverdue === undefined ? {} : { acknowledgementOverdue: query.acknowledgementOverdue === 'true' }),
           ...(query.type === undefined ? {} : { type: query.type }),
           ...(query.subject === undefined ? {} : { subject: query.subject }),
         }

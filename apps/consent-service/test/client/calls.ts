@@ -37,6 +37,8 @@ export const calls = {
   privacyPage: (api) => api.GET('/privacy', { parseAs: 'text' }),
   policyTracePage: (api) => api.GET('/privacy/trace', { parseAs: 'text' }),
   getPolicyTrace: (api) => api.GET('/privacy/trace.json'),
+  gpcWellKnown: (api) => api.GET('/.well-known/gpc.json'),
+  getCookieChoice: (api, { subject }) => api.GET('/v1/cookie-choices/{subject}', { params: { path: { subject } } }),
   recordConsentEvents: (api, { subject }) =>
     api.POST('/v1/consent-events', {
       body: { subject, type: 'consent.granted', purpose: 'analytics', method: 'web_form', evidence: { form: 'F-1', fields: ['email', { agreed: true }] } },

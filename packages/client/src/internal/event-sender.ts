@@ -1,4 +1,5 @@
 import type { ConsentEndpoint } from '../consent-manager.js'
+import { keepReceipt } from './receipt-store.js'
 
 interface Pending {
   key: string
@@ -46,6 +47,7 @@ async function remember(response: Response, previous: string | null): Promise<st
   } catch {
     return previous
   }
+  keepReceipt(body)
   const next = (body as { consistencyToken?: unknown } | null)?.consistencyToken
   if (typeof next !== 'string') return previous
   try {

@@ -13,6 +13,8 @@ export const Signals = z.strictObject({
     /** Cookie categories a GPC signal refuses when honored. */
     refuses: z.array(EntityId).default([]),
     statement: Text,
+    /** Shown when a signal was received and honored (California's "Opt-Out Request Honored", § 7025(c)(6)). */
+    honoredLabel: Text.optional(),
   }),
 })
 export type Signals = z.infer<typeof Signals>

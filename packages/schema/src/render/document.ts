@@ -3,6 +3,7 @@ import type { LegalBasis } from '../model/purpose.js'
 import type { RecipientKind } from '../model/recipient.js'
 import type { RetentionRule } from '../model/retention-rule.js'
 import type { Policy } from '../policy.js'
+import { renderDataFlowSvg } from './data-flow-svg.js'
 import { dateWords, durationWords, joinWords, phoneWords } from './words.js'
 
 /** A run of text; `note` marks an operational default. */
@@ -21,6 +22,8 @@ export type Block =
   | { readonly type: 'list'; readonly items: readonly (readonly Inline[])[] }
   | { readonly type: 'quote'; readonly content: readonly Inline[] }
   | { readonly type: 'table'; readonly caption: string; readonly head: readonly string[]; readonly rows: readonly (readonly (readonly Inline[])[])[] }
+  /** The data-flow diagram: inline SVG in HTML; in Markdown an image linking `href`, or nothing without one. */
+  | { readonly type: 'figure'; readonly caption: string; readonly svg: string; readonly href?: string }
 
 /** The anchor of the note that explains the operational-default mark. */
 export const NOTE_ID = 'operational-defaults'
@@ -64,7 +67,7 @@ function sourcesWords(sources: readonly DataSource[]): string {
 }
 
 /** Builds the policy as blocks, section by section in the seed's order. */
-export function policyDocument(policy: Policy): Block[] {
+export function policyDocument(policy: Policy, dataFlowHref?: string): Block[] {
   const blocks: Block[] = []
   // Anchors must be unique in the page; the note's anchor is taken from the start.
   const used = new Set<string>([NOTE_ID])
@@ -128,6 +131,12 @@ export function policyDocument(policy: Policy): Block[] {
       ...(p.objectable ? [' You may object to this use (see section 9).'] : []),
     ]),
   )
+  blocks.push({
+    type: 'figure',
+    caption: 'How personal data flows: each category of data (and how long it is kept), the purposes that use it, and the recipients that receive it.',
+    svg: renderDataFlowSvg(policy),
+    ...(dataFlowHref === undefined ? {} : { href: dataFlowHref }),
+  })
 
   const sms = policy.channels.sms
   const provider = policy.recipients.find((r) => r.id === sms.provider)

@@ -29,7 +29,8 @@ th,td{border:1px solid #ccc;padding:.4rem .5rem;text-align:left;vertical-align:t
 th{background:#f3f3f3}
 blockquote{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #888;background:#f7f7f7}
 code{font-size:.9em}a{color:#0645ad}
-.notes{margin-top:3rem;font-size:.9rem}`
+.notes{margin-top:3rem;font-size:.9rem}
+figure{margin:1.5rem 0;overflow-x:auto}figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}`
 
 /** Prints the blocks as a complete HTML document; `title` goes in the head. */
 export function toHtml(blocks: readonly Block[], title: string): string {
@@ -43,6 +44,9 @@ export function toHtml(blocks: readonly Block[], title: string): string {
         return `<blockquote><p>${inline(block.content)}</p></blockquote>`
       case 'list':
         return `<ul>\n${block.items.map((item) => `<li>${inline(item)}</li>`).join('\n')}\n</ul>`
+      case 'figure':
+        // Inline in HTML the parser puts <svg> in the SVG namespace: no xmlns (no URL in the page).
+        return `<figure class="data-flow">\n${block.svg.trimEnd().replace(' xmlns="http://www.w3.org/2000/svg"', '')}\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>`
       case 'table':
         return [
           '<table>',

@@ -17,6 +17,12 @@ export type RenderFormat = 'markdown' | 'html'
  */
 export interface RenderOptions {
   readonly format: RenderFormat
+  /**
+   * Markdown only: where the data-flow diagram (`renderDataFlowSvg`) is published beside the
+   * document (`data-flow.svg`); the Markdown links it as an image. Without it the Markdown has
+   * no diagram (Markdown cannot carry SVG inline); HTML always inlines it.
+   */
+  readonly dataFlowHref?: string
 }
 
 /**
@@ -29,6 +35,8 @@ export interface RenderOptions {
  * `markdown` is GitHub-flavoured Markdown with every character that could start markup escaped.
  * `html` is a standalone document (doctype, `lang`, UTF-8, a small inline style, no external
  * resources) with all text escaped, one `h1`, numbered `h2` sections and captioned tables.
+ * Section 3 carries the data-flow diagram (`renderDataFlowSvg`): inline SVG in HTML, an
+ * image linking `dataFlowHref` in Markdown (none without it).
  * Both are deterministic: the same policy gives the same bytes.
  *
  * @example
@@ -37,6 +45,6 @@ export interface RenderOptions {
  * await writeFile('privacy.html', renderPolicy(policy, { format: 'html' }))
  */
 export function renderPolicy(policy: Policy, options: RenderOptions): string {
-  const blocks = policyDocument(policy)
+  const blocks = policyDocument(policy, options.dataFlowHref)
   return options.format === 'html' ? toHtml(blocks, policy.meta.title) : toMarkdown(blocks)
 }

@@ -34,6 +34,11 @@ function inline(content: readonly Inline[]): string {
 // A line that starts like a list item or a numbered list item would become one.
 const blockStart = (line: string): string => line.replace(/^(\s*)([-+=]|\d+[.)])/, (_, space: string, mark: string) => `${space}${mark.replace(/([-+=.)])$/, '\\$1')}`)
 
+/** One line of plain text as Markdown: inline markup escaped, and a list or heading start defused. */
+export function escapeMarkdown(text: string): string {
+  return blockStart(escapeText(text)).replace(/^#/, '\\#')
+}
+
 /** Prints the blocks as GitHub-flavoured Markdown. */
 export function toMarkdown(blocks: readonly Block[]): string {
   const out: string[] = []
@@ -44,6 +49,9 @@ export function toMarkdown(blocks: readonly Block[]): string {
         break
       case 'paragraph':
         out.push(blockStart(inline(block.content)))
+        break
+      case 'figure':
+        if (block.href !== undefined) out.push(`![${escapeText(block.caption)}](${block.href.replace(/[()\s]/g, encodeURIComponent)})`)
         break
       case 'quote':
         out.push(`> ${inline(block.content)}`)

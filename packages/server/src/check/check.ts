@@ -1,4 +1,4 @@
-import { decide, type DataCategoryId, type Decision, type Policy, type PurposeId } from '@onmion/privacy-schema'
+import { compileSubjectState, decide, type CompiledSubjectState, type DataCategoryId, type Decision, type Policy, type PurposeId, type SubjectState } from '@onmion/privacy-schema'
 import { ProcessingDeniedError, invalidField } from '../errors.js'
 import type { ConsistencyOptions } from '../ledger/consistency.js'
 import type { Ledger } from '../ledger/ledger-types.js'
@@ -31,9 +31,15 @@ export interface CheckInput<P extends Policy = Policy> {
  */
 export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>, options?: ConsistencyOptions): Promise<Decision> {
   if (typeof input !== 'object' || (input as unknown) === null) return Promise.reject(invalidField('input', 'must be an object'))
+  // The warm path: a subject in the cache was validated when it was loaded, so its id needs no
+  // second look; only the operation is checked before the answer.
+  const operation: unknown = input.operation
+  if (options === undefined && (operation === undefined || operation === 'process' || operation === 'store')) {
+    const cached = ledger.cachedState(input.subject)
+    if (cached !== undefined) return Promise.resolve(decide(policy, compiledFor(policy, cached), input))
+  }
   const problem = validateSubject(input.subject)
   if (problem !== null) return Promise.reject(invalidField('subject', problem))
-  const operation: unknown = input.operation
   if (operation !== undefined && operation !== 'process' && operation !== 'store') {
     return Promise.reject(invalidField('operation', 'must be "process" or "store"'))
   }
@@ -43,7 +49,27 @@ export function checkProcessing<P extends Policy>(policy: P, ledger: Ledger<P>, 
 /** From the cache when it may answer (no I/O), else from `state()`; a malformed option rejects. */
 async function answer<P extends Policy>(policy: P, ledger: Ledger<P>, input: CheckInput<P>, options: ConsistencyOptions | undefined): Promise<Decision> {
   const cached = ledger.cachedState(input.subject, options)
-  return decide(policy, cached ?? (await ledger.state(input.subject, options)), input)
+  if (cached !== undefined) return decide(policy, compiledFor(policy, cached), input)
+  return decide(policy, await ledger.state(input.subject, options), input)
+}
+
+// A cached state, compiled once for the many checks it answers. The cache replaces a subject's
+// state object on every change (never edits one in place), so a compiled snapshot keyed by the
+// object is as current as the object; the last one is kept at hand for a burst about one subject.
+const compiledStates = new WeakMap<SubjectState, CompiledSubjectState>()
+let lastState: SubjectState | undefined
+let lastCompiled: CompiledSubjectState | undefined
+
+function compiledFor(policy: Policy, state: SubjectState): CompiledSubjectState {
+  if (state === lastState && lastCompiled?.policy === policy) return lastCompiled
+  let compiled = compiledStates.get(state)
+  if (compiled?.policy !== policy) {
+    compiled = compileSubjectState(policy, state)
+    compiledStates.set(state, compiled)
+  }
+  lastState = state
+  lastCompiled = compiled
+  return compiled
 }
 
 /**

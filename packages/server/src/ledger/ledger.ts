@@ -97,7 +97,7 @@ function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEven
  *
  * One append is one SQL statement: an upsert of the subject's head row (which locks it, so
  * concurrent writers from any connection or instance queue on it) computes the next `seq` and
- * `hash` and feeds the event INSERT in the same statement. A batch locks its subjects' heads in
+ * `hash` and feeds the event INSERT and its Merkle log leaf in the same statement. A batch locks its subjects' heads in
  * id order, chains in memory and writes with multi-row INSERTs in one transaction.
  *
  * @example
@@ -207,7 +207,14 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   }
 
   async #appendBatch(events: readonly ScopedEvent[], now: Date): Promise<RecordedEvent<P>[]> {
-    const results = await this.#db.transaction().execute(async (trx) => {
+    // PGlite is one session running one statement at a time: holding its connection keeps other
+    // writers out between reading the heads and the one statement that writes the batch, which is
+    // atomic on its own, so a batch that fits one statement needs no BEGIN and COMMIT (two of its
+    // four round trips). PostgreSQL needs the transaction: its head locks last until commit.
+    const oneStatement = this.#backend === 'pglite' && events.length <= INSERT_CHUNK
+    const scope = <T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T> =>
+      oneStatement ? this.#db.connection().execute(work) : this.#db.transaction().execute(work)
+    const results = await scope(async (trx) => {
       const keys = events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))
       const existing = keys.length > 0 ? await this.#byIdempotencyKey(trx, keys) : new Map<string, PrivacyEventRow>()
       const out: (RecordedEvent<P> | PreparedRow)[] = events.map((event) => {
@@ -227,8 +234,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
         tips.set(row.subject, { seq: row.seq, prevHash: row.prev_hash, hash: row.hash })
       }
       // The rows travel as one JSON parameter: binding thousands of parameters costs more than
-      // the insert itself. The last chunk also moves the heads, in the same statement.
+      // the insert itself. The last chunk also moves the heads and appends the batch's leaves to
+      // the Merkle log (in batch order, which is chain order), in the same statement; the size
+      // row is locked after the heads, as in a single append, so writers never deadlock.
       const heads = JSON.stringify([...tips].map(([subject, tip]) => ({ subject, seq: tip.seq, prev_hash: tip.prevHash, hash: tip.hash })))
+      const leaves = JSON.stringify(fresh.map(({ row }, i) => ({ i, id: row.id, hash: row.hash })))
       const notifyPayload = subjects.join(',')
       const notifyInline = this.#backend === 'postgres' && notifyPayload.length <= NOTIFY_BYTES
       for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
@@ -239,7 +249,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
           await insert.execute(trx)
           continue
         }
-        await sql`with inserted as (${insert} returning 1)
+        await sql`with inserted as (${insert} returning 1),
+          sized as (update privacy_log_size set size = size + ${fresh.length} returning size - ${fresh.length} as start),
+          logged as (insert into privacy_log (leaf_index, event_id, leaf_hash)
+            select sized.start + l.i, l.id, encode(sha256('\\x00'::bytea || decode(l.hash, 'hex')), 'hex')
+            from sized cross join jsonb_to_recordset(${leaves}::jsonb) as l(i bigint, id text, hash text) returning 1)
           insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
           select v.subject, v.seq, v.prev_hash, v.hash
           from jsonb_to_recordset(${heads}::jsonb) as v(subject text, seq integer, prev_hash text, hash text)
@@ -254,21 +268,22 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   }
 
   /**
-   * The current heads of `subjects`, locked for this transaction. PostgreSQL: create missing heads,
-   * then `select ... for update` in subject order (so two batches never deadlock). PGlite: a plain
-   * read, since the dialect already runs one transaction at a time.
+   * The current heads of `subjects`, locked for this transaction. PostgreSQL: one upsert in subject
+   * order (so two batches never deadlock) that creates missing heads and locks every head with a
+   * no-op update, returning them all. PGlite: a plain read, since the dialect already runs one
+   * writer at a time.
    */
-  async #lockHeads(trx: Transaction<Tables>, subjects: readonly string[]): Promise<Map<string, { seq: number; prevHash: string; hash: string }>> {
+  async #lockHeads(trx: Kysely<Tables>, subjects: readonly string[]): Promise<Map<string, { seq: number; prevHash: string; hash: string }>> {
     const list = JSON.stringify(subjects)
-    if (this.#backend === 'postgres') {
-      await sql`insert into privacy_subject_heads (subject, seq, prev_hash, hash)
-        select s, 0, ${GENESIS_HASH}, ${GENESIS_HASH} from jsonb_array_elements_text(${list}::jsonb) as s order by s
-        on conflict (subject) do nothing`.execute(trx)
-    }
-    const heads = await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`
-      select subject, seq, prev_hash, hash from privacy_subject_heads
-      where subject in (select jsonb_array_elements_text(${list}::jsonb)) order by subject
-      ${this.#backend === 'postgres' ? sql`for update` : sql``}`.execute(trx)
+    const heads =
+      this.#backend === 'postgres'
+        ? await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
+            select s, 0, ${GENESIS_HASH}, ${GENESIS_HASH} from jsonb_array_elements_text(${list}::jsonb) as s order by s
+            on conflict (subject) do update set seq = h.seq
+            returning h.subject, h.seq, h.prev_hash, h.hash`.execute(trx)
+        : await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`
+            select subject, seq, prev_hash, hash from privacy_subject_heads
+            where subject in (select jsonb_array_elements_text(${list}::jsonb))`.execute(trx)
     return new Map(heads.rows.map((h) => [h.subject, { seq: h.seq, prevHash: h.prev_hash, hash: h.hash }]))
   }
 

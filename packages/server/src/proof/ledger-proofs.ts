@@ -4,10 +4,11 @@ import type { PrivacyContext } from '../context.js'
 import type { VerifyReport } from '../ledger/ledger-types.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, isPrivacyError } from '../errors.js'
 import { eventRecord } from './event-record.js'
-import { leafIndexOf, readLog } from './log-store.js'
+import { leafIndexOf } from './log-store.js'
 import { signReceipt, type ReceiptOptions } from './receipt.js'
 import { checkpointInput, signCheckpoint, type SignedCheckpoint } from './signed-checkpoint.js'
 import { loadSigner, type CheckpointKey, type Signer } from './signing-key.js'
+import { coveredSize, extendSubtrees, withStoredSubtrees } from './subtree-store.js'
 import { inclusionPath, merkleRoot } from './tree.js'
 import { verifyAgainstCheckpoint, type CheckpointVerifyReport } from './verify-log.js'
 
@@ -54,9 +55,11 @@ export interface LedgerProofs {
   readonly prove: (eventId: string, options?: { checkpoint?: SignedCheckpoint | string }) => Promise<EventProof>
   /**
    * The signed consent receipt of one event, with its inclusion proof in `checkpoint` when that
-   * covers it (default: a new checkpoint, so it always does).
+   * covers it (default: a new checkpoint, so it always does). `proof: false` signs it without a
+   * proof and without touching the log (the receipt a browser gets back for the choice it just
+   * recorded, which no checkpoint covers yet).
    */
-  readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string }) => Promise<ConsentReceipt>
+  readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string; proof?: boolean }) => Promise<ConsentReceipt>
   /** Holds the ledger against a checkpoint taken earlier. */
   readonly verify: (options: { checkpoint: SignedCheckpoint | string }) => Promise<CheckpointVerifyReport>
 }
@@ -117,17 +120,17 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
     )
   }
 
-  const sign = (leaves: readonly Buffer[]): Promise<SignedCheckpoint> =>
-    signCheckpoint(requireSigner(), {
-      origin,
-      treeSize: leaves.length,
-      rootHash: merkleRoot(leaves, 0, leaves.length).toString('hex'),
-      time: ctx.now().toISOString(),
-      policyVersion: ctx.policy.meta.version,
-    })
+  const sign = (treeSize: number, rootHash: string): Promise<SignedCheckpoint> =>
+    signCheckpoint(requireSigner(), { origin, treeSize, rootHash, time: ctx.now().toISOString(), policyVersion: ctx.policy.meta.version })
+  // The stored subtrees are extended to today's log, then the root is read from them: O(new
+  // leaves + log n), not a pass over every leaf.
   const checkpoint = async (): Promise<SignedCheckpoint> => {
     requireSigner()
-    return sign((await readLog(ctx.db)).leaves)
+    const { size, root } = await ctx.db.transaction().execute(async (trx) => {
+      const size = await extendSubtrees(trx)
+      return { size, root: await withStoredSubtrees(trx, (source) => merkleRoot(source, 0, size)) }
+    })
+    return sign(size, root.toString('hex'))
   }
 
   return {
@@ -138,16 +141,20 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
 
     async receipt(eventId, options = {}) {
       const key = requireSigner()
-      const { checkpoint: given, ...receiptOptions } = options
-      let proof: EventProof | null
-      try {
-        proof = await prove(eventId, given === undefined ? {} : { checkpoint: given })
-      } catch (error) {
-        // Recorded after the checkpoint given: a receipt without a proof, until a later checkpoint covers it.
-        if (!(isPrivacyError(error) && error.code === PrivacyErrorCode.NOT_FOUND && error.message.includes('after the checkpoint'))) throw error
-        proof = null
+      const { checkpoint: given, proof: withProof = true, ...receiptOptions } = options
+      let proof: EventProof | null = null
+      if (withProof) {
+        try {
+          proof = await prove(eventId, given === undefined ? {} : { checkpoint: given })
+        } catch (error) {
+          // Recorded after the checkpoint given: a receipt without a proof, until a later checkpoint covers it.
+          if (!(isPrivacyError(error) && error.code === PrivacyErrorCode.NOT_FOUND && error.message.includes('after the checkpoint'))) throw error
+        }
+      } else if (typeof eventId !== 'string' || eventId === '' || eventId.length > 200) {
+        throw invalidField('eventId', 'must be the id of a recorded event')
       }
-      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow()
+      const row = await ctx.db.selectFrom('privacy_events').selectAll().where('id', '=', eventId).executeTakeFirst()
+      if (row === undefined) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: no event ${eventId} is recorded`, { field: 'eventId' })
       return signReceipt(ctx.policy, key, eventRecord(row), proof, receiptOptions)
     },
 
@@ -163,11 +170,10 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
     if (row === undefined) throw new PrivacyError(PrivacyErrorCode.NOT_FOUND, `eventId: no event ${eventId} is recorded`, { field: 'eventId' })
     const leafIndex = await leafIndexOf(ctx.db, eventId)
     if (leafIndex === undefined) throw new PrivacyError(PrivacyErrorCode.INTEGRITY, `event ${eventId} is not in the log: run ledger.verify({ checkpoint })`)
-    const { leaves } = await readLog(ctx.db)
     let note: string
     let treeSize: number
     if (proveOptions.checkpoint === undefined) {
-      const fresh = await sign(leaves)
+      const fresh = await checkpoint()
       note = fresh.note
       treeSize = fresh.treeSize
     } else {
@@ -176,7 +182,9 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
       const signed = key === undefined ? undefined : await verifyCheckpoint(given.note, key)
       if (!signed?.ok) throw invalidField('checkpoint', `is not signed by a key of this ledger (${keys.map((k) => k.keyId).join(', ') || 'none configured'})`)
       treeSize = signed.checkpoint.treeSize
-      if (leaves.length < treeSize || merkleRoot(leaves, 0, treeSize).toString('hex') !== signed.checkpoint.rootHash) {
+      if ((await coveredSize(ctx.db)) < treeSize) await ctx.db.transaction().execute((trx) => extendSubtrees(trx))
+      const root = await withStoredSubtrees(ctx.db, (source) => merkleRoot(source, 0, treeSize))
+      if (root.toString('hex') !== signed.checkpoint.rootHash) {
         throw new PrivacyError(PrivacyErrorCode.INTEGRITY, 'the log no longer matches this checkpoint: run ledger.verify({ checkpoint })')
       }
       note = given.note
@@ -186,6 +194,7 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
         field: 'eventId',
       })
     }
-    return { event: eventRecord(row), leafIndex, treeSize, path: inclusionPath(leaves, leafIndex, treeSize).map((h) => h.toString('hex')), checkpoint: note }
+    const path = await withStoredSubtrees(ctx.db, (source) => inclusionPath(source, leafIndex, treeSize))
+    return { event: eventRecord(row), leafIndex, treeSize, path: path.map((h) => h.toString('hex')), checkpoint: note }
   }
 }

@@ -2,12 +2,27 @@ import { sql } from 'kysely'
 import type { Migration } from '../storage/migrations.js'
 
 /**
- * The Merkle log over every ledger event. A statement-level trigger on `privacy_events` appends
+ * The Merkle log over every ledger event.
+ *
+ * `0140_merkle_log` creates it. A statement-level trigger on `privacy_events` appends
  * the new events' leaves in the same statement, so no write path (single append, batch, an app's
  * own SQL) can add an event without its leaf, and a rolled-back event leaves no leaf. The one-row
  * `privacy_log_size` is the sequence: updating it locks it until commit, so leaf indexes are
  * dense and follow commit order across connections and instances (a PostgreSQL sequence would
  * leave gaps on rollback). Events recorded before this migration are added in recording order.
+ *
+ *
+ * `0141_log_inline_append` replaces the trigger (a transition table, a count and a windowed insert
+ * per statement cost a third of an append) by two statements the ledger's own writes run in the
+ * same transaction as the event: the single append in `privacy_append_event` (now with OUT
+ * parameters, one statement fewer) and the batch in its closing statement. Locks are taken in one
+ * order everywhere (subject heads, then the size row), so writers never deadlock. An event written
+ * around the ledger now has no leaf, which `ledger.verify({ checkpoint })` reports as
+ * `event_not_in_log`.
+ *
+ * `0142_log_nodes` stores the hashes of complete subtrees of 2^8 leaves and more
+ * (`privacy_log_nodes`), filled in by each checkpoint up to `privacy_log_tree.size`, so a
+ * checkpoint hashes only the leaves added since the last one and a proof reads O(log n) nodes.
  *
  * @example
  * await migrate(db, [...ledgerMigrations, ...logMigrations])
@@ -44,6 +59,57 @@ export const logMigrations: readonly Migration[] = [
         $$`.execute(db)
       await sql`create trigger privacy_events_log after insert on privacy_events
         referencing new table as appended for each statement execute function privacy_log_append()`.execute(db)
+    },
+  },
+  {
+    id: '0141_log_inline_append',
+    async up(db) {
+      await sql`drop trigger privacy_events_log on privacy_events`.execute(db)
+      await sql`drop function privacy_log_append()`.execute(db)
+      await sql`drop function privacy_append_event(text, text, text, jsonb, text, jsonb, text, timestamptz, timestamptz, text, text, text, text, text, text, text, boolean)`.execute(db)
+      await sql`
+        create function privacy_append_event(
+          p_id text, p_subject text, p_type text, p_payload jsonb, p_method text, p_evidence jsonb, p_policy_version text,
+          p_occurred_at timestamptz, p_recorded_at timestamptz, p_idempotency_key text, p_identifier_kind text,
+          p_identifier_key_id text, p_identifier_ciphertext text, p_identifier_lookup text, p_personal_hash text, p_content_hash text,
+          p_notify boolean, out new_seq integer, out new_prev_hash text, out new_hash text)
+        language plpgsql as $$
+        declare
+          v_leaf bigint;
+        begin
+          insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
+          values (p_subject, 1, repeat('0', 64), encode(sha256(convert_to(repeat('0', 64) || p_content_hash, 'UTF8')), 'hex'))
+          on conflict (subject) do update
+            set seq = h.seq + 1, prev_hash = h.hash,
+                hash = encode(sha256(convert_to(h.hash || p_content_hash, 'UTF8')), 'hex'), updated_at = now()
+          returning h.seq, h.prev_hash, h.hash into new_seq, new_prev_hash, new_hash;
+          insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at,
+            idempotency_key, identifier_kind, identifier_key_id, identifier_ciphertext, identifier_lookup, personal_hash, prev_hash,
+            content_hash, hash)
+          values (p_id, p_subject, new_seq, p_type, p_payload, p_method, p_evidence, p_policy_version, p_occurred_at, p_recorded_at,
+            p_idempotency_key, p_identifier_kind, p_identifier_key_id, p_identifier_ciphertext, p_identifier_lookup, p_personal_hash, new_prev_hash,
+            p_content_hash, new_hash);
+          -- Last, so the size row (every writer's queue) is held for as short a time as possible.
+          update privacy_log_size set size = size + 1 returning size - 1 into v_leaf;
+          insert into privacy_log (leaf_index, event_id, leaf_hash)
+          values (v_leaf, p_id, encode(sha256('\\x00'::bytea || decode(new_hash, 'hex')), 'hex'));
+          if p_notify then
+            perform pg_notify('onmion_privacy_subjects', p_subject);
+          end if;
+        end
+        $$`.execute(db)
+    },
+  },
+  {
+    id: '0142_log_nodes',
+    async up(db) {
+      await sql`create table privacy_log_nodes (
+        level smallint not null,
+        node_index bigint not null,
+        hash text not null,
+        primary key (level, node_index))`.execute(db)
+      await sql`create table privacy_log_tree (id boolean primary key default true check (id), size bigint not null)`.execute(db)
+      await sql`insert into privacy_log_tree (id, size) values (true, 0)`.execute(db)
     },
   },
 ]

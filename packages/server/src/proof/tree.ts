@@ -22,21 +22,63 @@ function split(n: number): number {
 }
 
 /**
+ * Where the hashes of complete subtrees come from: `perfect(start, size)` is MTH(D[start:start+size])
+ * for a power-of-two `size` and a `start` that is a multiple of it (the only subtrees RFC 9162's
+ * recursion ever splits off whole). An array of leaf hashes is one source; the database's stored
+ * nodes are another (see `subtree-store.ts`), which is what keeps checkpoints and proofs O(log n).
+ *
+ * @example
+ * const root = merkleRoot(leafSubtrees(leaves), 0, leaves.length)
+ */
+export interface Subtrees {
+  perfect(start: number, size: number): Buffer
+}
+
+/**
+ * The complete subtrees of leaf hashes held in memory (each hashed when asked, from its leaves).
+ *
+ * @example
+ * const source = leafSubtrees(leaves)
+ */
+export function leafSubtrees(leaves: readonly Buffer[]): Subtrees {
+  const perfect = (start: number, size: number): Buffer => {
+    if (size === 1) {
+      const leaf = leaves[start]
+      if (leaf === undefined) throw new RangeError(`no leaf ${start}`)
+      return leaf
+    }
+    const half = size / 2
+    return node(perfect(start, half), perfect(start + half, half))
+  }
+  return { perfect }
+}
+
+function sourceOf(source: readonly Buffer[] | Subtrees): Subtrees {
+  return Array.isArray(source) ? leafSubtrees(source) : (source as Subtrees)
+}
+
+function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0
+}
+
+function rangeRoot(source: Subtrees, start: number, end: number): Buffer {
+  const n = end - start
+  if (n === 0) return EMPTY_ROOT
+  if (isPowerOfTwo(n)) return source.perfect(start, n)
+  const k = split(n)
+  return node(source.perfect(start, k), rangeRoot(source, start + k, end))
+}
+
+/**
  * MTH(D[start:end]) of RFC 9162 section 2.1.1; the empty tree's root is SHA-256 of nothing.
+ * `start` must be where RFC 9162's recursion puts a subtree (0, or a multiple of a power of two
+ * at least `end - start`).
  *
  * @example
  * const root = merkleRoot(leaves, 0, leaves.length).toString('hex')
  */
-export function merkleRoot(leaves: readonly Buffer[], start: number, end: number): Buffer {
-  const n = end - start
-  if (n === 0) return EMPTY_ROOT
-  if (n === 1) {
-    const leaf = leaves[start]
-    if (leaf === undefined) throw new RangeError(`no leaf ${start}`)
-    return leaf
-  }
-  const k = split(n)
-  return node(merkleRoot(leaves, start, start + k), merkleRoot(leaves, start + k, end))
+export function merkleRoot(leaves: readonly Buffer[] | Subtrees, start: number, end: number): Buffer {
+  return rangeRoot(sourceOf(leaves), start, end)
 }
 
 /**
@@ -46,7 +88,8 @@ export function merkleRoot(leaves: readonly Buffer[], start: number, end: number
  * @example
  * const path = inclusionPath(leaves, 3, 8).map((h) => h.toString('hex'))
  */
-export function inclusionPath(leaves: readonly Buffer[], index: number, size: number): Buffer[] {
+export function inclusionPath(leaves: readonly Buffer[] | Subtrees, index: number, size: number): Buffer[] {
+  const source = sourceOf(leaves)
   const path: Buffer[] = []
   const walk = (m: number, start: number, end: number): void => {
     const n = end - start
@@ -54,10 +97,10 @@ export function inclusionPath(leaves: readonly Buffer[], index: number, size: nu
     const k = split(n)
     if (m < k) {
       walk(m, start, start + k)
-      path.push(merkleRoot(leaves, start + k, end))
+      path.push(rangeRoot(source, start + k, end))
     } else {
       walk(m - k, start + k, end)
-      path.push(merkleRoot(leaves, start, start + k))
+      path.push(rangeRoot(source, start, start + k))
     }
   }
   walk(index, 0, size)
@@ -72,22 +115,23 @@ export function inclusionPath(leaves: readonly Buffer[], index: number, size: nu
  * @example
  * const path = consistencyPath(leaves, checkpoint.treeSize, leaves.length)
  */
-export function consistencyPath(leaves: readonly Buffer[], firstSize: number, secondSize: number): Buffer[] {
+export function consistencyPath(leaves: readonly Buffer[] | Subtrees, firstSize: number, secondSize: number): Buffer[] {
+  const source = sourceOf(leaves)
   const path: Buffer[] = []
   if (firstSize === 0 || firstSize >= secondSize) return path
   const sub = (m: number, start: number, end: number, whole: boolean): void => {
     const n = end - start
     if (m === n) {
-      if (!whole) path.push(merkleRoot(leaves, start, end))
+      if (!whole) path.push(rangeRoot(source, start, end))
       return
     }
     const k = split(n)
     if (m <= k) {
       sub(m, start, start + k, whole)
-      path.push(merkleRoot(leaves, start + k, end))
+      path.push(rangeRoot(source, start + k, end))
     } else {
       sub(m - k, start + k, end, false)
-      path.push(merkleRoot(leaves, start, start + k))
+      path.push(rangeRoot(source, start, start + k))
     }
   }
   sub(firstSize, 0, secondSize, true)
@@ -95,8 +139,18 @@ export function consistencyPath(leaves: readonly Buffer[], firstSize: number, se
 }
 
 /**
+ * The hash of an RFC 9162 interior node: SHA-256(0x01 || left || right).
+ *
+ * @example
+ * const parent = nodeHash(left, right)
+ */
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  return node(left, right)
+}
+
+/**
  * The log leaf hash of an event, RFC 9162 SHA-256(0x00 || the 32 bytes of its chain hash). The
- * database computes the same in the log trigger: `sha256('\x00'::bytea || decode(hash, 'hex'))`.
+ * database computes the same when it appends the leaf: `sha256('\x00'::bytea || decode(hash, 'hex'))`.
  *
  * @example
  * eventLeafHash(event.hash).toString('hex')

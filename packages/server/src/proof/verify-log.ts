@@ -2,7 +2,8 @@ import { verifyCheckpoint, verifyConsistency, type Checkpoint, type ConsistencyP
 import { sql, type Kysely } from 'kysely'
 import type { VerifyReport } from '../ledger/ledger-types.js'
 import type { Tables } from '../storage/tables.js'
-import { consistencyPath, eventLeafHash, merkleRoot } from './tree.js'
+import { NODE_LEVEL_FLOOR } from './subtree-store.js'
+import { consistencyPath, eventLeafHash, merkleRoot, nodeHash } from './tree.js'
 
 /**
  * What can be wrong when the ledger is held against a checkpoint. Each names a kind of tampering:
@@ -17,6 +18,8 @@ import { consistencyPath, eventLeafHash, merkleRoot } from './tree.js'
  * - `event_changed`: an event's chain hash no longer matches its leaf (its chain was rewritten);
  * - `event_deleted`: a leaf's event is gone (a deleted event or subject);
  * - `event_not_in_log`: an event has no leaf (a row inserted around the ledger);
+ * - `subtree_changed`: a stored subtree hash (`privacy_log_nodes`) no longer matches the leaves it
+ *   covers, so the next checkpoint would sign a root the log does not have;
  * - `chain_broken`: a subject's hash chain fails on its own (an edited or deleted event, an edited
  *   head); `chains` holds the chain report.
  *
@@ -34,6 +37,7 @@ export type LogProblemKind =
   | 'event_changed'
   | 'event_deleted'
   | 'event_not_in_log'
+  | 'subtree_changed'
   | 'chain_broken'
 
 /**
@@ -122,7 +126,7 @@ export async function verifyAgainstCheckpoint(
     return failed({ problem: 'origin_mismatch', message: `the checkpoint is of log "${checkpoint.origin}", this ledger is "${options.origin}"` })
   }
 
-  const { entries, strays } = await db
+  const { entries, strays, nodes } = await db
     .transaction()
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
@@ -135,7 +139,9 @@ export async function verifyAgainstCheckpoint(
         select e.id, e.subject, e.seq from privacy_events e
         where not exists (select 1 from privacy_log l where l.event_id = e.id)
         order by e.subject, e.seq limit ${MAX_PROBLEMS}`.execute(trx)
-      return { entries: log.rows, strays: missing.rows }
+      const nodes = await sql<{ level: number; node_index: string | number; hash: string }>`
+        select level, node_index, hash from privacy_log_nodes order by level, node_index`.execute(trx)
+      return { entries: log.rows, strays: missing.rows, nodes: nodes.rows }
     })
 
   const stored: Buffer[] = []
@@ -184,6 +190,26 @@ export async function verifyAgainstCheckpoint(
     // Checked with the same code an outside verifier runs, so the report's proof is one it accepts.
     if (await verifyConsistency(proof, checkpoint.rootHash, rootHash)) consistency = proof
     else add({ problem: 'log_rewritten', message: 'today’s log does not extend the checkpoint' })
+  }
+  // The stored subtrees, rebuilt bottom-up from the stored leaves: O(n), whatever the number of levels.
+  const rebuilt = new Map<string, string>()
+  let below: Buffer[] = []
+  for (let i = 0; (i + 1) * 2 ** NODE_LEVEL_FLOOR <= stored.length; i++) below.push(merkleRoot(stored, i * 2 ** NODE_LEVEL_FLOOR, (i + 1) * 2 ** NODE_LEVEL_FLOOR))
+  for (let level = NODE_LEVEL_FLOOR; below.length > 0; level++) {
+    below.forEach((hash, i) => rebuilt.set(`${level}/${i}`, hash.toString('hex')))
+    const next: Buffer[] = []
+    for (let i = 0; 2 * i + 1 < below.length; i++) {
+      const [left, right] = below.slice(2 * i, 2 * i + 2)
+      if (left !== undefined && right !== undefined) next.push(nodeHash(left, right))
+    }
+    below = next
+  }
+  for (const node of nodes) {
+    const index = Number(node.node_index)
+    if (rebuilt.get(`${node.level}/${index}`) !== node.hash) {
+      const from = index * 2 ** node.level
+      add({ problem: 'subtree_changed', leafIndex: from, message: `the stored hash of leaves ${from}..${from + 2 ** node.level - 1} does not match them: a later checkpoint would sign a root the log does not have` })
+    }
   }
   for (const stray of strays) {
     add({ problem: 'event_not_in_log', eventId: stray.id, subject: stray.subject, seq: stray.seq, message: `event ${stray.seq} of ${stray.subject} is not in the log: it was written around the ledger` })

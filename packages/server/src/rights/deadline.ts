@@ -1,88 +1,54 @@
-import { addDuration } from '@onmion/privacy-schema'
+import { requestDueDates, type RequestDueDates, type RequestKind, type ResponseClocks } from '@onmion/privacy-schema'
+import { invalidField } from '../errors.js'
 
 /**
- * The laws whose response deadline the SDK knows. Each has a period from receipt and one
- * extension it allows:
- * - `gdpr`: GDPR Art. 12(3), "without undue delay and in any event within one month", extendable
- *   "by two further months where necessary";
- * - `ccpa`: Cal. Civ. Code § 1798.130(a)(2), 45 days, extendable "once by an additional 45 days
- *   when reasonably necessary".
- *
- * @example DeadlineLaws.gdpr.period // 'P1M'
- */
-export const DeadlineLaws = {
-  gdpr: { id: 'gdpr', name: 'GDPR Art. 12(3)', period: 'P1M', extension: 'P2M' },
-  ccpa: { id: 'ccpa', name: 'CCPA § 1798.130(a)(2)', period: 'P45D', extension: 'P45D' },
-} as const
-
-/**
- * A law whose deadline may apply to a request.
+ * A law whose clock may apply to a request: the id of one of the response clocks the SDK was
+ * given (`LEGAL_CLOCKS` by default: `gdpr`, `ccpa`, `us_va`, `lgpd`...).
  *
  * @example const law: Jurisdiction = 'gdpr'
  */
-export type Jurisdiction = keyof typeof DeadlineLaws
+export type Jurisdiction = string
 
 /**
- * Every law the SDK knows: what applies when a request does not say its jurisdiction, because
- * answering by the strictest deadline is never late under any of them.
- *
- * @example ALL_JURISDICTIONS // ['gdpr', 'ccpa']
- */
-export const ALL_JURISDICTIONS: readonly Jurisdiction[] = Object.freeze(Object.keys(DeadlineLaws) as Jurisdiction[])
-
-/**
- * Which rule set a request's due date: the policy's own deadline, or a law's earlier one.
+ * Which rule set a due date: `policy` (the policy's own promise) or a clock's id.
  *
  * @example const rule: DeadlineRule = 'policy'
  */
-export type DeadlineRule = 'policy' | Jurisdiction
+export type DeadlineRule = string
 
 /**
- * A request's due date and the rule that set it, with every candidate considered.
+ * The clock ids a request's `jurisdiction` names. Each entry is a clock id (`gdpr`) or a place
+ * (`US-CA`, `BR`, `EEA`: every clock in force there); omitted, every clock is considered (the
+ * strictest deadline wins, which is never late under any of them); `[]`, the policy's promise
+ * alone.
  *
- * @example dueDate(new Date('2026-01-31T00:00:00Z'), 'P30D', ['gdpr']).rule // 'gdpr'
+ * @throws {@link PrivacyError} INVALID_INPUT naming `jurisdiction` (or `jurisdiction[i]`) for an unknown law or place.
+ * @example resolveJurisdictions(LEGAL_CLOCKS, 'US-CA') // ['ccpa', 'ccpa_opt_out']
  */
-export interface DueDate {
-  readonly dueAt: Date
-  readonly rule: DeadlineRule
-  readonly candidates: readonly { readonly rule: DeadlineRule; readonly dueAt: Date }[]
-}
-
-/**
- * The due date of a rights request received at `receivedAt`: the earliest of the policy's
- * deadline and the deadline of each applicable law. On a tie the policy's own deadline is named
- * (it is the promise the subject was given).
- *
- * A GDPR request of January 31 is due February 28 (one calendar month, clamped to the month's
- * last day), two days before the policy's 30 days; a CCPA request is due after the policy's 30
- * days, never before them.
- *
- * @example
- * dueDate(new Date('2026-01-31T10:00:00Z'), 'P30D', ['gdpr', 'ccpa'])
- * // { dueAt: 2026-02-28T10:00:00Z, rule: 'gdpr', candidates: [...] }
- */
-export function dueDate(receivedAt: Date, policyDeadline: string, jurisdictions: readonly Jurisdiction[]): DueDate {
-  const candidates: { rule: DeadlineRule; dueAt: Date }[] = [{ rule: 'policy', dueAt: addDuration(receivedAt, policyDeadline) }]
-  for (const law of jurisdictions) candidates.push({ rule: law, dueAt: addDuration(receivedAt, DeadlineLaws[law].period) })
-  let best = candidates[0] as { rule: DeadlineRule; dueAt: Date }
-  for (const candidate of candidates) if (candidate.dueAt.getTime() < best.dueAt.getTime()) best = candidate
-  return { dueAt: best.dueAt, rule: best.rule, candidates }
-}
-
-/**
- * The latest date a request may be extended to, or `undefined` when no applicable law allows an
- * extension (the policy itself grants none). Each law allows one extension counted from its own
- * deadline; where several laws apply, the earliest limit binds.
- *
- * @example
- * extensionLimit(new Date('2026-03-01T00:00:00Z'), ['ccpa']) // 2026-05-30T00:00:00Z (45 + 45 days)
- */
-export function extensionLimit(receivedAt: Date, jurisdictions: readonly Jurisdiction[]): Date | undefined {
-  let limit: Date | undefined
-  for (const id of jurisdictions) {
-    const law = DeadlineLaws[id]
-    const candidate = addDuration(addDuration(receivedAt, law.period), law.extension)
-    if (limit === undefined || candidate.getTime() < limit.getTime()) limit = candidate
+export function resolveJurisdictions(clocks: ResponseClocks, input: string | readonly string[] | undefined): Jurisdiction[] {
+  if (input === undefined) return clocks.clocks.map((c) => c.id)
+  const entries = typeof input === 'string' ? [input] : input
+  const out = new Set<Jurisdiction>()
+  for (const [i, entry] of entries.entries()) {
+    const field = typeof input === 'string' ? 'jurisdiction' : `jurisdiction[${String(i)}]`
+    const byId = clocks.clocks.find((c) => c.id === entry)
+    const byPlace = clocks.clocks.filter((c) => c.jurisdictions.includes(entry))
+    if (byId === undefined && byPlace.length === 0) {
+      throw invalidField(field, `"${entry}" is neither a known law (${clocks.clocks.map((c) => c.id).join(', ')}) nor a place one of them covers`)
+    }
+    for (const clock of byId === undefined ? byPlace : [byId]) out.add(clock.id)
   }
-  return limit
+  return [...out]
+}
+
+/**
+ * The due dates of a request under the policy's promise and the named laws' clocks (see
+ * `requestDueDates` in the schema package for the rule: the earliest of the promise and every
+ * applicable law).
+ *
+ * @example dueDates(LEGAL_CLOCKS, new Date('2026-01-31T09:00:00Z'), 'P30D', 'access', ['gdpr']).respondRule // 'gdpr'
+ */
+export function dueDates(clocks: ResponseClocks, receivedAt: Date, promise: string, kind: RequestKind, jurisdictions: readonly Jurisdiction[]): RequestDueDates {
+  const named = new Set(jurisdictions)
+  return requestDueDates({ receivedAt, kind, promise, clocks: clocks.clocks.filter((c) => named.has(c.id)), holidays: clocks.holidays })
 }

@@ -1,5 +1,5 @@
-export { createRights, OpenRequestInput } from './rights.js'
-export type { ListRequestsFilter, Rights, TransitionInput } from './rights.js'
+export { createRights, NO_DATA_ANSWER, OpenRequestInput } from './rights.js'
+export type { ListRequestsFilter, Rights, RightsOptions, TransitionInput } from './rights.js'
 export { RequestChannel } from './request.js'
 export type { RequestHistoryEntry, RightsRequest } from './request.js'
 export type { FulfilOptions, FulfilResult } from './fulfil.js'

@@ -45,4 +45,18 @@ export const rightsMigrations: readonly Migration[] = [
         .execute()
     },
   },
+  {
+    // The acknowledgement clock apart from the answer's, and the extension limit fixed at opening
+    // (so a later change of the clock data does not move an open request's limit).
+    id: '0301_rights_acknowledgement',
+    async up(db) {
+      await db.schema
+        .alterTable('privacy_rights_requests')
+        .addColumn('acknowledge_due_at', 'timestamptz')
+        .addColumn('acknowledge_rule', 'text')
+        .addColumn('acknowledged_at', 'timestamptz')
+        .addColumn('extension_limit', 'timestamptz')
+        .execute()
+    },
+  },
 ]

@@ -15,13 +15,13 @@ export const RequestChannel = z.enum(['email', 'web_form', 'in_app', 'phone', 's
 export type RequestChannel = z.infer<typeof RequestChannel>
 
 /**
- * One entry of a request's history: a status it moved to, an extension (`extended`, with the
- * new due date) or the lifting of a restriction or objection (`lifted`).
+ * One entry of a request's history: a status it moved to, an acknowledgement (`acknowledged`),
+ * an extension (`extended`, with the new due date) or the lifting of a restriction or objection (`lifted`).
  *
  * @example request.history.map((h) => h.status) // ['received', 'identity_verified', ...]
  */
 export interface RequestHistoryEntry {
-  readonly status: RequestStatus | 'extended' | 'lifted'
+  readonly status: RequestStatus | 'acknowledged' | 'extended' | 'lifted'
   readonly at: Date
   readonly reason: string | null
   readonly dueAt: Date | null
@@ -45,6 +45,14 @@ export interface RightsRequest<P extends Policy = Policy> {
   readonly dueAt: Date
   /** Which deadline set `dueAt`: the policy's, or an earlier one of a law. */
   readonly deadlineRule: DeadlineRule
+  /** When the request must be acknowledged, apart from the answer (CCPA: 10 business days); `null` when no applicable law asks. */
+  readonly acknowledgeDueAt: Date | null
+  /** The clock that set `acknowledgeDueAt`. */
+  readonly acknowledgeRule: string | null
+  /** When it was acknowledged (a transition to `acknowledged`, or its closing); `null` while not. */
+  readonly acknowledgedAt: Date | null
+  /** The latest date an extension may reach, fixed at opening; `null` when no applicable law allows one. */
+  readonly extensionLimit: Date | null
   readonly extended: boolean
   readonly closedAt: Date | null
   /** What fulfilment reported (counts, rules, dates, failures), never the subject's data. */
@@ -72,7 +80,11 @@ export function toRequest<P extends Policy>(row: RequestRow, history: readonly H
     jurisdictions: (typeof row.jurisdictions === 'string' ? JSON.parse(row.jurisdictions) : row.jurisdictions) as Jurisdiction[],
     receivedAt: row.received_at,
     dueAt: row.due_at,
-    deadlineRule: row.deadline_rule as DeadlineRule,
+    deadlineRule: row.deadline_rule,
+    acknowledgeDueAt: row.acknowledge_due_at,
+    acknowledgeRule: row.acknowledge_rule,
+    acknowledgedAt: row.acknowledged_at,
+    extensionLimit: row.extension_limit,
     extended: row.extended,
     closedAt: row.closed_at,
     outcome: (typeof row.outcome === 'string' ? JSON.parse(row.outcome) : row.outcome) as Record<string, unknown> | null,

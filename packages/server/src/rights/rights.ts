@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { RightType, SubjectId, Timestamp, TimestampDate, type Policy, type RightId } from '@onmion/privacy-schema'
+import { LEGAL_CLOCKS, ResponseClocks, RightType, SubjectId, Timestamp, TimestampDate, type Policy, type RightId } from '@onmion/privacy-schema'
 import { z } from 'zod'
 import { CLOCK_TOLERANCE_MS, notInFuture } from '../clock.js'
 import type { PrivacyContext } from '../context.js'
@@ -7,21 +7,24 @@ import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../e
 import { guardInput } from '../input-guard.js'
 import { LEDGER_SOURCE_ID, type DataSource } from '../records/sources.js'
 import type { ExportBundle } from './bundle.js'
-import { ALL_JURISDICTIONS, dueDate, extensionLimit, type Jurisdiction } from './deadline.js'
+import { dueDates, resolveJurisdictions } from './deadline.js'
 import { checkFulfilOptions, exportSubject, fulfilRequest, type FulfilOptions, type FulfilResult } from './fulfil.js'
 import { RequestChannel, toRequest, type RightsRequest } from './request.js'
 import { RequestStatus } from './status.js'
-import { appendHistory, extendRequest, moveRequest, readRequest, rightsRecordStore } from './store.js'
+import { acknowledgeRequest, appendHistory, extendRequest, moveRequest, readRequest, rightsRecordStore } from './store.js'
 
-const Jurisdictions = z.union([z.enum(['gdpr', 'ccpa']), z.array(z.enum(['gdpr', 'ccpa'])).max(2)])
+// Checked against the clocks in `open` (naming the unknown entry); here only the shape.
+const LawOrPlace = z.string().min(1).max(64)
+const Jurisdictions = z.union([LawOrPlace, z.array(LawOrPlace).max(64)])
 const Instant = Timestamp.transform((v) => (v instanceof Date ? v : new Date(v)))
 
 /**
- * What `rights.open` takes. `jurisdiction` names the laws whose deadline may apply; omitted,
- * every law the SDK knows is considered (the strictest deadline wins), `[]` means the policy's
- * deadline only.
+ * What `rights.open` takes. `jurisdiction` names the laws whose clock may apply, by clock id
+ * (`gdpr`, `ccpa`, `us_va`, `lgpd`...) or by place (`US-CA`, `BR`, `EEA`: the clocks in force
+ * there); omitted, every clock the SDK knows is considered (the strictest deadline wins), `[]`
+ * means the policy's promise only.
  *
- * @example OpenRequestInput.parse({ subject: 'u_42', type: 'access', channel: 'email', jurisdiction: 'gdpr' })
+ * @example OpenRequestInput.parse({ subject: 'u_42', type: 'access', channel: 'email', jurisdiction: 'US-VA' })
  */
 export const OpenRequestInput = z
   .object({
@@ -36,25 +39,29 @@ export const OpenRequestInput = z
 export type OpenRequestInput<P extends Policy = Policy> = Omit<z.input<typeof OpenRequestInput>, 'type'> & { readonly type: RightId<P> }
 
 /**
- * A status change: a next status, a denial with a reason, or an extension with a reason and the
- * new due date (allowed once, when an applicable law permits it, before the due date passes).
+ * A status change: a next status, a denial with a reason, an acknowledgement (once, while open;
+ * the status stays), or an extension with a reason and the new due date (allowed once, when an
+ * applicable law permits it, before the due date passes).
  *
  * @example await privacy.rights.transition(id, { to: 'denied', reason: 'identity could not be verified' })
  */
 export type TransitionInput =
   | { readonly to: 'identity_verified' | 'in_progress' | 'completed'; readonly at?: Date; readonly reason?: string }
+  | { readonly to: 'acknowledged'; readonly at?: Date; readonly reason?: string }
   | { readonly to: 'denied'; readonly reason: string; readonly at?: Date }
   | { readonly to: 'extended'; readonly reason: string; readonly dueAt: Date; readonly at?: Date }
 
 const Reason = z.string().trim().min(1).max(2000)
 const TransitionSchema = z.discriminatedUnion('to', [
   z.object({ to: z.enum(['identity_verified', 'in_progress', 'completed']), at: TimestampDate.optional(), reason: Reason.optional() }).strict(),
+  z.object({ to: z.literal('acknowledged'), at: TimestampDate.optional(), reason: Reason.optional() }).strict(),
   z.object({ to: z.literal('denied'), reason: Reason, at: TimestampDate.optional() }).strict(),
   z.object({ to: z.literal('extended'), reason: Reason, dueAt: TimestampDate, at: TimestampDate.optional() }).strict(),
 ])
 
 /**
- * Filters of `rights.list`. `overdue` compares the due date with `now` (default: the clock).
+ * Filters of `rights.list`. `overdue` compares the answer's due date with `now` (default: the
+ * clock); `acknowledgementOverdue` the acknowledgement's, for open requests not acknowledged yet.
  *
  * @example await privacy.rights.list({ overdue: true })
  */
@@ -63,6 +70,7 @@ export interface ListRequestsFilter<P extends Policy = Policy> {
   readonly type?: RightId<P>
   readonly subject?: string
   readonly overdue?: boolean
+  readonly acknowledgementOverdue?: boolean
   readonly dueBefore?: Date
   readonly now?: Date
   readonly limit?: number
@@ -77,6 +85,7 @@ const ListFilterShape = z
     type: z.string().optional(),
     subject: SubjectId.optional(),
     overdue: z.boolean().optional(),
+    acknowledgementOverdue: z.boolean().optional(),
     dueBefore: ValidDate.optional(),
     now: ValidDate.optional(),
     limit: z.number().int().min(1).optional(),
@@ -108,18 +117,33 @@ export interface Rights<P extends Policy = Policy> {
 }
 
 /**
+ * Options of the rights feature (`createPrivacy({ rights })`).
+ *
+ * @example await createPrivacy({ policy, rights: { clocks: { clocks: [...LEGAL_CLOCKS.clocks, myLaw], holidays: LEGAL_CLOCKS.holidays } } })
+ */
+export interface RightsOptions {
+  /** The legal response clocks (default `LEGAL_CLOCKS`); validated with `ResponseClocks`. */
+  readonly clocks?: ResponseClocks
+}
+
+/** The answer recorded on a request about a subject of whom nothing is held. */
+export const NO_DATA_ANSWER = 'no personal data held'
+
+/**
  * Creates `privacy.rights` for a context, and registers the rights requests table as a record
- * store, so retention sweeps closed requests like any other source.
+ * store, so retention sweeps closed requests like any other source. `options.clocks`: the legal
+ * response clocks due dates are computed from (default: the schema package's `LEGAL_CLOCKS`).
  *
  * @throws {@link PrivacyError} INVALID_INPUT naming the field; NOT_FOUND for an unknown request
- * or subject; ILLEGAL_TRANSITION for a transition the status machine refuses. Nothing is
+ * (or, on export and fulfilment, a subject with no data); ILLEGAL_TRANSITION for a transition the status machine refuses. Nothing is
  * written when an error is thrown.
  * @example
  * const rights = createRights(ctx)
  * rights.registerSource({ id: 'crm', categories: ['identifiers'], export: crm.dump, erase: crm.erase })
  */
-export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P> {
+export function createRights<P extends Policy>(ctx: PrivacyContext<P>, options: RightsOptions = {}): Rights<P> {
   const { db, policy } = ctx
+  const clocks = options.clocks === undefined ? LEGAL_CLOCKS : ResponseClocks.parse(options.clocks)
   const { sources } = ctx.records
   sources.registerStore(rightsRecordStore(policy, db))
   const rightIds = new Set<string>(policy.rights.types.map((r) => r.id))
@@ -153,11 +177,12 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
       const { subject, type, channel, note } = parsed.data
       if (!rightIds.has(type)) throw invalidField('type', `"${type}" is not a right of the policy (${[...rightIds].join(', ')})`)
       const receivedAt = checkAt(parsed.data.receivedAt, 'receivedAt')
-      const jurisdictionInput = parsed.data.jurisdiction
-      const jurisdictions: Jurisdiction[] =
-        jurisdictionInput === undefined ? [...ALL_JURISDICTIONS] : typeof jurisdictionInput === 'string' ? [jurisdictionInput] : [...new Set(jurisdictionInput)]
-      await requireSubject(subject)
-      const due = dueDate(receivedAt, policy.rights.deadline, jurisdictions)
+      const jurisdictions = resolveJurisdictions(clocks, parsed.data.jurisdiction)
+      const due = dueDates(clocks, receivedAt, policy.rights.deadline, type, jurisdictions)
+      // Every request is answered (GDPR Art. 15(1): confirm *whether* data is processed): about a
+      // subject of whom nothing is held, the request is opened and closed at once with that answer.
+      const held = await subjectExists(subject)
+      const answeredAt = held ? null : new Date(Math.max(ctx.now().getTime(), receivedAt.getTime()))
       const id = `rr_${randomUUID().replaceAll('-', '')}`
       await db.transaction().execute(async (trx) => {
         await trx
@@ -168,18 +193,25 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
             type,
             channel,
             note: note ?? null,
-            status: 'received',
+            status: answeredAt === null ? 'received' : 'completed',
             jurisdictions: JSON.stringify(jurisdictions),
-            deadline_rule: due.rule,
+            deadline_rule: due.respondRule,
             received_at: receivedAt,
-            due_at: due.dueAt,
+            due_at: due.respondAt,
+            acknowledge_due_at: due.acknowledgeAt,
+            acknowledge_rule: due.acknowledgeRule,
+            acknowledged_at: answeredAt,
+            extension_limit: due.extensionLimit ?? null,
             extended: false,
-            closed_at: null,
-            outcome: null,
+            closed_at: answeredAt,
+            outcome: answeredAt === null ? null : JSON.stringify({ answer: NO_DATA_ANSWER, noDataHeld: true }),
             policy_version: policy.meta.version,
           })
           .execute()
-        await trx.insertInto('privacy_rights_history').values({ request_id: id, seq: 1, status: 'received', at: receivedAt, reason: null, due_at: due.dueAt }).execute()
+        await trx.insertInto('privacy_rights_history').values({ request_id: id, seq: 1, status: 'received', at: receivedAt, reason: null, due_at: due.respondAt }).execute()
+        if (answeredAt !== null) {
+          await trx.insertInto('privacy_rights_history').values({ request_id: id, seq: 2, status: 'completed', at: answeredAt, reason: NO_DATA_ANSWER, due_at: null }).execute()
+        }
       })
       return readRequest<P>(db, id)
     },
@@ -203,6 +235,10 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
       if (filter.dueBefore !== undefined) query = query.where('due_at', '<', filter.dueBefore)
       if (filter.overdue === true) query = query.where('closed_at', 'is', null).where('due_at', '<', now)
       if (filter.overdue === false) query = query.where((eb) => eb.or([eb('closed_at', 'is not', null), eb('due_at', '>=', now)]))
+      if (filter.acknowledgementOverdue === true) query = query.where('closed_at', 'is', null).where('acknowledged_at', 'is', null).where('acknowledge_due_at', '<', now)
+      if (filter.acknowledgementOverdue === false) {
+        query = query.where((eb) => eb.or([eb('closed_at', 'is not', null), eb('acknowledged_at', 'is not', null), eb('acknowledge_due_at', 'is', null), eb('acknowledge_due_at', '>=', now)]))
+      }
       if (filter.limit !== undefined) query = query.limit(filter.limit)
       const rows = await query.execute()
       if (rows.length === 0) return []
@@ -222,8 +258,13 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>): Rights<P
         const data = parsed.data
         const last = request.history.at(-1)
         if (data.at !== undefined && last !== undefined && at < last.at) throw invalidField('at', `${at.toISOString()} is before the request's last change (${last.at.toISOString()})`)
-        if (data.to !== 'extended') await moveRequest(trx, request, data.to, at, data.reason ?? null)
-        else await extendRequest(trx, request, { dueAt: data.dueAt, at, reason: data.reason, limit: extensionLimit(request.receivedAt, request.jurisdictions) })
+        if (data.to === 'acknowledged') await acknowledgeRequest(trx, request, at, data.reason ?? null)
+        else if (data.to !== 'extended') await moveRequest(trx, request, data.to, at, data.reason ?? null)
+        else {
+          // Requests opened before the limit was stored have none: it is computed again.
+          const limit = request.extensionLimit ?? dueDates(clocks, request.receivedAt, policy.rights.deadline, request.type, request.jurisdictions).extensionLimit
+          await extendRequest(trx, request, { dueAt: data.dueAt, at, reason: data.reason, limit })
+        }
       })
       return readRequest<P>(db, id)
     },

@@ -50,7 +50,13 @@ export async function moveRequest(trx: Transaction<Tables>, request: RightsReque
   }
   const updated = await trx
     .updateTable('privacy_rights_requests')
-    .set({ status: to, closed_at: isClosed(to) ? at : null, ...(outcome === undefined ? {} : { outcome: JSON.stringify(outcome) }) })
+    .set({
+      status: to,
+      closed_at: isClosed(to) ? at : null,
+      // An answer acknowledges the request too.
+      ...(isClosed(to) && request.acknowledgedAt === null ? { acknowledged_at: at } : {}),
+      ...(outcome === undefined ? {} : { outcome: JSON.stringify(outcome) }),
+    })
     .where('id', '=', request.id)
     .where('status', '=', request.status)
     .executeTakeFirst()
@@ -73,13 +79,29 @@ export async function extendRequest(
   const { id } = request
   if (isClosed(request.status)) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: request "${id}" is ${request.status} (closed); it cannot be extended`, { field: 'to' })
   if (request.extended) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: request "${id}" was already extended; the law allows one extension`, { field: 'to' })
-  if (change.limit === undefined) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: no applicable law allows extending request "${id}" (the policy deadline has no extension)`, { field: 'to' })
+  if (change.limit === undefined || change.limit <= request.dueAt) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: no applicable law allows extending request "${id}" (the policy deadline has no extension)`, { field: 'to' })
   if (change.at > request.dueAt) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: request "${id}" was due ${request.dueAt.toISOString()}; an extension must be made before the due date`, { field: 'to' })
   if (Number.isNaN(change.dueAt.getTime()) || change.dueAt <= request.dueAt) throw invalidField('dueAt', `must be after the current due date ${request.dueAt.toISOString()}`)
   if (change.dueAt > change.limit) throw invalidField('dueAt', `must be no later than ${change.limit.toISOString()} (the longest extension the applicable law allows)`)
   const updated = await trx.updateTable('privacy_rights_requests').set({ due_at: change.dueAt, extended: true }).where('id', '=', id).where('extended', '=', false).executeTakeFirst()
   if (Number(updated.numUpdatedRows) !== 1) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `id: request "${id}" changed meanwhile; read it again`, { field: 'id' })
   await appendHistory(trx, id, 'extended', change.at, change.reason, change.dueAt)
+}
+
+/**
+ * Records that an open request was acknowledged (once), inside `trx`: a history entry, the
+ * status unchanged.
+ *
+ * @throws {@link PrivacyError} ILLEGAL_TRANSITION naming `to` (closed, or already acknowledged); CONFLICT naming `id`.
+ * @example await acknowledgeRequest(trx, request, now, 'confirmed receipt by email')
+ */
+export async function acknowledgeRequest(trx: Transaction<Tables>, request: RightsRequest, at: Date, reason: string | null): Promise<void> {
+  const { id } = request
+  if (isClosed(request.status)) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: request "${id}" is ${request.status} (closed); its answer was its acknowledgement`, { field: 'to' })
+  if (request.acknowledgedAt !== null) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `to: request "${id}" was already acknowledged at ${request.acknowledgedAt.toISOString()}`, { field: 'to' })
+  const updated = await trx.updateTable('privacy_rights_requests').set({ acknowledged_at: at }).where('id', '=', id).where('acknowledged_at', 'is', null).executeTakeFirst()
+  if (Number(updated.numUpdatedRows) !== 1) throw new PrivacyError(PrivacyErrorCode.CONFLICT, `id: request "${id}" changed meanwhile; read it again`, { field: 'id' })
+  await appendHistory(trx, id, 'acknowledged', at, reason, null)
 }
 
 /**

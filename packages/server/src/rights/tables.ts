@@ -16,6 +16,12 @@ export interface RightsRequestRow {
   deadline_rule: string
   received_at: Date
   due_at: Date
+  /** When the request must be acknowledged (a law's clock, e.g. CCPA's 10 business days); null when no law asks. */
+  acknowledge_due_at: Date | null
+  acknowledge_rule: string | null
+  acknowledged_at: Date | null
+  /** The latest date an extension may reach, fixed when the request is opened; null: none allowed. */
+  extension_limit: Date | null
   extended: boolean
   closed_at: Date | null
   outcome: ColumnType<unknown, string | null, string | null>

@@ -1,0 +1,1 @@
+export { restoreChoice } from './choice-restore.js'

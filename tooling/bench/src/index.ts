@@ -1,0 +1,6 @@
+export { benchDatabaseUrl, benchRuns } from './config.js'
+export { judge, printFigures } from './figure.js'
+export type { Aim, Figure, Judged } from './figure.js'
+export { writeResults } from './results.js'
+export { interleave, repeat, summarize } from './spread.js'
+export type { Spread } from './spread.js'

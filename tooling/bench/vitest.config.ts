@@ -1,0 +1,2 @@
+import { defineTestConfig } from '@onmion/vitest-config'
+export default defineTestConfig()
