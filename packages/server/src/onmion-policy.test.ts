@@ -1,8 +1,10 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
+import { LEGAL_CLOCKS } from '@onmion/privacy-schema'
 import { describe, expect, it } from 'vitest'
 import { subtractDuration, sweepCutoff } from './records/cutoff.js'
 import { NO_HOLDS, erasureVerdict } from './records/erasure-guard.js'
 import { buildExportBundle } from './rights/bundle.js'
+import { dueDates } from './rights/deadline.js'
 
 // Onmion's published policy as this SDK enforces it, with the published values written out here
 // (not read from the data): a change of the data that changes what POLICY.md promises fails these
@@ -53,5 +55,15 @@ describe('section 2: each category is kept under the rule the policy names', () 
       cookie_data: 'Cookies',
       in_app_content: 'Work-order records',
     })
+  })
+})
+
+describe('section 9: we respond within 30 days', () => {
+  it('answers within 30 days where no law asks sooner, even where the law allows 45', () => {
+    const received = at('2026-03-02T10:00:00Z')
+    for (const jurisdictions of [[], ['ccpa'], ['us_va']] as const) {
+      const due = dueDates(LEGAL_CLOCKS, received, onmionPolicy.rights.deadline, 'access', jurisdictions)
+      expect(due, jurisdictions.join(',')).toMatchObject({ respondAt: at('2026-04-01T10:00:00Z'), respondRule: 'policy' })
+    }
   })
 })

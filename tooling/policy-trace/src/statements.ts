@@ -12,7 +12,7 @@ export interface Statement {
   /** The section's heading, as rendered. */
   readonly heading: string
   /** Which kind of block it came from. */
-  readonly block: 'paragraph' | 'item' | 'row' | 'quote'
+  readonly block: 'paragraph' | 'item' | 'row' | 'quote' | 'figure'
   /** The statement's text, markdown marks removed. */
   readonly text: string
 }
@@ -21,6 +21,8 @@ export interface Statement {
 function plain(markdown: string): string {
   return markdown
     .replace(/\[†\]\([^)]*\)/g, '')
+    // An image reads as its description.
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\*\*|`/g, '')
     .replace(/\s+/g, ' ')
@@ -49,11 +51,11 @@ function slug(text: string): string {
 }
 
 /**
- * Splits the rendered policy (markdown from `renderPolicy(policy, { format: 'markdown' })`) into
- * statements. Headings, table headers and separators are structure, not statements.
+ * Splits the published policy (POLICY.md, rendered by `renderPolicy`) into statements. Headings,
+ * table headers and separators are structure, not statements; a figure is one statement.
  *
  * @example
- * statementsOf(renderPolicy(onmionPolicy, { format: 'markdown' })).length // about a hundred
+ * statementsOf(readFileSync('packages/policy/POLICY.md', 'utf8')).length // about a hundred
  */
 export function statementsOf(markdown: string): Statement[] {
   const out: Statement[] = []
@@ -101,6 +103,9 @@ export function statementsOf(markdown: string): Statement[] {
         continue
       }
       add('row', trimmed.slice(1, -1).split('|').map((c) => c.trim()).join(' | '))
+    } else if (trimmed.startsWith('![')) {
+      flush()
+      add('figure', trimmed)
     } else if (trimmed.startsWith('> ')) {
       flush()
       add('quote', trimmed.slice(2))

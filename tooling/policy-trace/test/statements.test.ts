@@ -25,13 +25,15 @@ describe('statementsOf', () => {
     '',
     '> The banner text.',
     '',
+    '![How data flows.](data-flow.svg)',
+    '',
     '## Operational defaults',
     '',
     '† A note.',
   ].join('\n')
   const statements = statementsOf(md)
 
-  test('a sentence, a list item, a table row and a quote are statements; headings and captions are not', () => {
+  test('a sentence, a list item, a table row, a quote and a figure are statements; headings and captions are not', () => {
     expect(statements.map((s) => [s.id, s.block, s.text])).toEqual([
       ['§0.version-2-0-0', 'paragraph', 'Version 2.0.0.'],
       ['§0.effective-date-may-1-2026', 'paragraph', 'Effective date: May 1, 2026.'],
@@ -42,6 +44,7 @@ describe('statementsOf', () => {
       ['§4.same-text-2', 'item', 'Same text'],
       ['§4.ga-2-years', 'row', '_ga | 2 years'],
       ['§4.the-banner-text', 'quote', 'The banner text.'],
+      ['§4.how-data-flows', 'figure', 'How data flows.'],
       ['§99.a-note', 'paragraph', '† A note.'],
     ])
   })

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { links } from '../src/links.js'
 import { traceJson, traceMarkdown } from '../src/render.js'
-import { buildTrace, parseTestRef, REPO_ROOT } from '../src/trace.js'
+import { buildTrace, parseTestRef, POLICY_MD, REPO_ROOT } from '../src/trace.js'
 
 const trace = buildTrace(REPO_ROOT, links)
 
@@ -45,7 +45,7 @@ describe('a broken link fails, naming the statement', () => {
   // A copy of every file the links point at, to break one of them without touching the checkout.
   const root = mkdtempSync(join(tmpdir(), 'trace-root-'))
   afterAll(() => { rmSync(root, { recursive: true, force: true }) })
-  const files = new Set(links.flatMap((l) => [...(l.code ?? []).map((c) => c.split('#')[0]!), ...(l.tests ?? []).map((t) => parseTestRef(t).file)]))
+  const files = new Set([POLICY_MD, ...links.flatMap((l) => [...(l.code ?? []).map((c) => c.split('#')[0]!), ...(l.tests ?? []).map((t) => parseTestRef(t).file)])])
   for (const file of files) {
     mkdirSync(dirname(join(root, file)), { recursive: true })
     copyFileSync(join(REPO_ROOT, file), join(root, file))
