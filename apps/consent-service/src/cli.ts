@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander'
-import { ConfigError } from './config.js'
+import { ConfigError, loadConfig } from './config.js'
+import { addAnnounceCommand } from './cli/announce-command.js'
 import { CliError, ExitCode, type CliIo } from './cli/io.js'
 import { policyCommand } from './cli/policy-commands.js'
-import { serviceCommands } from './cli/service-commands.js'
+import { serviceCommands, withService } from './cli/service-commands.js'
 
 const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr }
 
@@ -24,7 +25,9 @@ export function buildProgram(io: CliIo): Command {
     .description("Onmion's privacy policy as code: the consent service and its operations.\n\nExit codes: 0 done; 1 invalid input or a failed verification (issues on stderr); 2 usage error.")
     .option('--json', 'print results as JSON (for scripts)')
   const json = (): boolean => program.opts<{ json?: boolean }>().json === true
-  program.addCommand(policyCommand(io, json))
+  const policy = policyCommand(io, json)
+  addAnnounceCommand(policy, io, json, () => loadConfig(), (settings, run) => withService(io, settings, { create: false }, run))
+  program.addCommand(policy)
   for (const command of serviceCommands(io, json)) program.addCommand(command)
   applyToAll(program, io)
   return program

@@ -62,6 +62,33 @@ export const ServiceConfig = z.object({
     from: z.string().min(1).optional(),
     restHost: z.url().optional(),
   }),
+  /**
+   * Outgoing email (rights-request codes, policy-change announcements) through an SMTP server.
+   * Without a host, nothing is sent: the request page's code step answers 503 and
+   * `policy announce` refuses.
+   */
+  smtp: z.object({
+    host: z.string().min(1).optional(),
+    port: z.coerce.number().int().min(1).max(65_535),
+    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+    secure: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    user: z.string().min(1).optional(),
+    pass: z.string().min(1).optional(),
+    from: z.string().min(3),
+  }),
+  /** The public rights-request page's one-time codes and their abuse limits. */
+  rightsCodes: z.object({
+    /** How long a code is valid. */
+    ttlSeconds: z.coerce.number().int().min(30).max(86_400),
+    /** Wrong guesses allowed per code before it is void. */
+    maxAttempts: z.coerce.number().int().min(1).max(20),
+    /** Codes sent to one address per hour (counted in the database, across instances). */
+    perAddressPerHour: z.coerce.number().int().min(1),
+    /** Code requests per client address per hour (per instance). */
+    perClientPerHour: z.coerce.number().int().min(1),
+  }),
+  /** Policy-change announcements: emails per second. */
+  announceRatePerSecond: z.coerce.number().positive(),
   /** Milliseconds to let in-flight requests finish on SIGTERM before closing anyway. */
   shutdownTimeoutMs: z.coerce.number().int().positive(),
   /** Signed checkpoints (the key itself is ONMION_PRIVACY_CHECKPOINT_KEY, read by the SDK): where to write them, how often, the log's name. */
@@ -102,6 +129,17 @@ const ENV_NAMES: Record<string, string> = {
   'vonage.from': 'SMS_FROM',
   'vonage.restHost': 'VONAGE_REST_HOST',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  'smtp.host': 'SMTP_HOST',
+  'smtp.port': 'SMTP_PORT',
+  'smtp.secure': 'SMTP_SECURE',
+  'smtp.user': 'SMTP_USER',
+  'smtp.pass': 'SMTP_PASS',
+  'smtp.from': 'SMTP_FROM',
+  'rightsCodes.ttlSeconds': 'RIGHTS_CODE_TTL_SECONDS',
+  'rightsCodes.maxAttempts': 'RIGHTS_CODE_MAX_ATTEMPTS',
+  'rightsCodes.perAddressPerHour': 'RIGHTS_CODE_PER_ADDRESS_PER_HOUR',
+  'rightsCodes.perClientPerHour': 'RIGHTS_CODE_PER_CLIENT_PER_HOUR',
+  announceRatePerSecond: 'ANNOUNCE_RATE_PER_SECOND',
   'checkpoints.dir': 'CHECKPOINT_DIR',
   'checkpoints.intervalSeconds': 'CHECKPOINT_INTERVAL_SECONDS',
   'checkpoints.origin': 'CHECKPOINT_ORIGIN',
@@ -144,6 +182,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       restHost: nonEmpty(env.VONAGE_REST_HOST),
     },
     shutdownTimeoutMs: nonEmpty(env.SHUTDOWN_TIMEOUT_MS) ?? '10000',
+    smtp: {
+      host: nonEmpty(env.SMTP_HOST),
+      port: nonEmpty(env.SMTP_PORT) ?? (nonEmpty(env.SMTP_SECURE) === 'true' ? '465' : '587'),
+      secure: nonEmpty(env.SMTP_SECURE) ?? 'false',
+      user: nonEmpty(env.SMTP_USER),
+      pass: nonEmpty(env.SMTP_PASS),
+      from: nonEmpty(env.SMTP_FROM) ?? 'Onmion Privacy <privacy@onmion.com>',
+    },
+    rightsCodes: {
+      ttlSeconds: nonEmpty(env.RIGHTS_CODE_TTL_SECONDS) ?? '900',
+      maxAttempts: nonEmpty(env.RIGHTS_CODE_MAX_ATTEMPTS) ?? '5',
+      perAddressPerHour: nonEmpty(env.RIGHTS_CODE_PER_ADDRESS_PER_HOUR) ?? '5',
+      perClientPerHour: nonEmpty(env.RIGHTS_CODE_PER_CLIENT_PER_HOUR) ?? '20',
+    },
+    announceRatePerSecond: nonEmpty(env.ANNOUNCE_RATE_PER_SECOND) ?? '5',
     checkpoints: { dir: nonEmpty(env.CHECKPOINT_DIR), intervalSeconds: nonEmpty(env.CHECKPOINT_INTERVAL_SECONDS) ?? '3600', origin: nonEmpty(env.CHECKPOINT_ORIGIN) },
   }
   const result = ServiceConfig.safeParse(raw)

@@ -14,6 +14,7 @@ import { buildOpenApi } from './http/openapi.js'
 import type { AnyRoute } from './http/route.js'
 import { consentRoutes } from './routes/consent.js'
 import { cookieChoiceRoutes } from './routes/cookie-choices.js'
+import { contactRoutes } from './routes/contacts.js'
 import { decisionRoutes } from './routes/decisions.js'
 import { docsRoutes } from './routes/docs.js'
 import { healthRoutes, type Readiness } from './routes/health.js'
@@ -26,9 +27,16 @@ import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
 import { createAccessLogger } from './logger.js'
+import { createMailTransport, type MailTransport } from './mail/mail-transport.js'
 import { lockDatabaseDir } from './process-lock.js'
+import { ChallengeStore, rightsPortalMigrations, type RightsPortalTables } from './rights-portal/challenge-store.js'
+import { policyChangeRoutes } from './routes/policy-changes.js'
+import { rightsPortalRoutes } from './routes/rights-portal.js'
 import type { ServicePrivacy } from './service-privacy.js'
 import { resolveVaultKeys } from './vault-keys.js'
+
+/** This app's own migrations, applied with the SDK's. */
+const APP_MIGRATIONS = [...apiKeyMigrations, ...rightsPortalMigrations]
 
 /** The version the OpenAPI document carries. */
 const SERVICE_VERSION = '0.1.0'
@@ -41,6 +49,8 @@ export interface Service {
   readonly routes: readonly AnyRoute[]
   /** Signed checkpoints: taken on demand and on schedule, the latest served. */
   readonly checkpoints: CheckpointKeeper
+  /** Outgoing email (SMTP), when configured. */
+  readonly mailer: MailTransport | undefined
   /** Where a first-start vault key file was written, if one was. */
   readonly generatedKeyFile: string | null
   openApi(): Record<string, unknown>
@@ -65,7 +75,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
       policy,
       database: config.databaseUrl,
       keys,
-      migrations: apiKeyMigrations,
+      migrations: APP_MIGRATIONS,
       sms: smsOptions(config.vonage),
       ...(config.checkpoints.origin === undefined ? {} : { checkpoints: { origin: config.checkpoints.origin } }),
     })
@@ -77,7 +87,18 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
   const db = privacy.db as unknown as Kysely<ServiceTables>
   const apiKeys = new ApiKeyStore(db)
   const checkpoints = new CheckpointKeeper(privacy, { dir: config.checkpoints.dir })
-  await checkpoints.load()
+  const mailer = createMailTransport(config.smtp)
+  const challenges = new ChallengeStore(privacy.db as unknown as Kysely<RightsPortalTables>, privacy.context.vault, { ...config.rightsCodes, now: () => privacy.context.now() })
+  try {
+    await checkpoints.load()
+    // The version history the change page and `policy announce` read: each policy this deployment served.
+    await privacy.notices.publishPolicy()
+  } catch (error) {
+    mailer?.close()
+    await privacy.close()
+    await unlock()
+    throw error
+  }
   const readiness: Readiness = {
     async check() {
       const database = await sql`select 1`.execute(db).then(
@@ -86,7 +107,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
       )
       if (!database) return { database, migrations: false }
       // Migrations run in id order in one transaction: the app's last one recorded means all are.
-      const last = apiKeyMigrations[apiKeyMigrations.length - 1]?.id ?? ''
+      const last = APP_MIGRATIONS[APP_MIGRATIONS.length - 1]?.id ?? ''
       const found = await sql<{ id: string }>`select id from privacy_migrations where id = ${last}`.execute(db)
       return { database, migrations: found.rows.length === 1 }
     },
@@ -103,11 +124,14 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     ...healthRoutes(readiness),
     ...policyRoutes(policy),
     ...traceRoutes(policy, loadPolicyTrace()),
+    ...policyChangeRoutes(privacy),
     ...consentRoutes(privacy),
     ...cookieChoiceRoutes(privacy),
+    ...contactRoutes(privacy),
     ...decisionRoutes(privacy),
     ...smsRoutes(privacy, config.vonage),
     ...rightsRoutes(privacy),
+    ...rightsPortalRoutes(privacy, { challenges, mailer, limits: config.rightsCodes }),
     ...retentionRoutes(privacy),
     ...ledgerRoutes(privacy),
     ...proofRoutes(privacy, checkpoints),
@@ -130,10 +154,12 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     app,
     routes,
     checkpoints,
+    mailer,
     generatedKeyFile: generated,
     openApi,
     async close() {
       try {
+        mailer?.close()
         await privacy.close()
       } finally {
         await unlock()

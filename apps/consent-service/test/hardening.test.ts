@@ -87,6 +87,37 @@ for (const backend of backends()) {
       expect(missing.text).not.toContain('<script>')
     })
 
+    it('scopes Idempotency-Key to the API key: another key gets its own event and learns nothing of the first; the same key replays', async () => {
+      const writer = client(service.url, (await admin('POST', '/v1/keys', { name: 'backend writer', scopes: ['consent:write'] })).json.key as string)
+      const browser = client(service.url, (await admin('POST', '/v1/keys', { name: 'banner', kind: 'publishable' })).json.key as string)
+      const shared = { 'idempotency-key': `k-${randomUUID()}` }
+      const secret = `u_${randomUUID()}`
+      const mine = await writer('POST', '/v1/consent-events', { subject: secret, type: 'consent.granted', purpose: 'analytics', method: 'web_form' }, shared)
+      expect(mine.status).toBe(201)
+
+      // The same key from another caller: before, a 409 naming the first event's type and subject.
+      const visitor = `c_${randomUUID()}`
+      const banner = { subject: visitor, type: 'cookies.choice', choices: { analytics: false }, policyVersion: '1.0.0', method: 'cookie_banner' }
+      const theirs = await browser('POST', '/v1/consent-events', banner, shared)
+      expect(theirs.status).toBe(201)
+      expect(theirs.json.event).toMatchObject({ subject: visitor, seq: 1, type: 'cookies.choice' })
+      expect(theirs.json.event.id).not.toBe(mine.json.event.id)
+      expect(theirs.text).not.toContain(secret)
+      expect(theirs.text).not.toContain('consent.granted')
+
+      // Each caller's retry is the idempotent replay of its own event.
+      const myRetry = await writer('POST', '/v1/consent-events', { subject: secret, type: 'consent.granted', purpose: 'analytics', method: 'web_form' }, shared)
+      expect([myRetry.status, myRetry.json.event.id]).toEqual([201, mine.json.event.id])
+      const theirRetry = await browser('POST', '/v1/consent-events', banner, shared)
+      expect([theirRetry.status, theirRetry.json.event.id]).toEqual([201, theirs.json.event.id])
+      expect(theirRetry.text).not.toContain(secret)
+      // A different event under a key its caller already used is still a conflict, about that caller's own event only.
+      const conflict = await browser('POST', '/v1/consent-events', { ...banner, choices: { analytics: true } }, shared)
+      expect(conflict.status).toBe(409)
+      expect(conflict.text).toContain(visitor)
+      expect(conflict.text).not.toContain(secret)
+    })
+
     it('prints the admin key once at first start', () => {
       expect(service.adminKey).toBeDefined()
       expect(service.stderr().split(service.adminKey!).length - 1).toBe(1)

@@ -143,9 +143,11 @@ describe('the OpenAPI document, as other teams consume it', () => {
     const { calls } = (await import(pathToFileURL(resolve(CLIENT_DIR, 'calls.ts')).href)) as CallsModule
     const statuses: Record<string, number> = {}
     for (const [operationId, call] of Object.entries(calls)) statuses[operationId] = (await call(api, fixture)).response.status
-    // Every call succeeds (201 where it creates) but the unsigned webhook, refused as documented.
+    // Every call succeeds (201 where it creates) but those refused as documented: the unsigned
+    // webhook, and the request page's steps without email configured, a code, or a status token.
     const created = new Set(['recordConsentEvents', 'openRightsRequest', 'createKey', 'takeCheckpoint'])
-    const expected = Object.fromEntries(Object.keys(calls).map((id) => [id, id === 'vonageInbound' ? 401 : created.has(id) ? 201 : 200]))
+    const refused: Record<string, number> = { vonageInbound: 401, startRightsRequest: 503, verifyRightsRequest: 400, getRightsRequestStatus: 401, getRightsRequestBundle: 401 }
+    const expected = Object.fromEntries(Object.keys(calls).map((id) => [id, refused[id] ?? (created.has(id) ? 201 : 200)]))
     expect(statuses).toEqual(expected)
   })
 })

@@ -177,6 +177,9 @@ describe('a changed policy version', () => {
     await banner().waitFor()
     await session.page.waitForTimeout(100)
     expect(await analytics(session.page)).toEqual({ runs: undefined, order: undefined, preferencesRuns: undefined })
+    // It says why it asks again, and links to what changed.
+    await expect(banner().getByText('Our privacy policy has changed since you last chose.').count()).resolves.toBe(1)
+    await expect(banner().getByRole('link', { name: 'What changed' }).getAttribute('href')).resolves.toBe('/privacy/changes')
   })
 
   it('keeps the choice across a minor release', async () => {
@@ -191,5 +194,6 @@ describe('a changed policy version', () => {
     await open()
     await banner().waitFor()
     expect((await analytics(session.page)).runs).toBeUndefined()
+    await expect(banner().getByText('Our privacy policy has changed', { exact: false }).count()).resolves.toBe(0)
   })
 })

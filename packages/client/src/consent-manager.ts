@@ -84,6 +84,8 @@ export interface ConsentManager<K extends string = string> {
   needsPrompt(): boolean
   /** Categories a browser privacy signal (GPC, or DNT where the policy honors it) refuses now. */
   signalRefusals(): readonly K[]
+  /** Whether the banner asks again because the policy changed materially since the stored choice (until a new choice is made). */
+  policyChanged(): boolean
   /** Grants every category, except those a privacy signal refuses (see the README on GPC). */
   acceptAll(options?: ChoiceOptions): void
   /** Refuses every category that can be refused. */
@@ -287,6 +289,7 @@ export function createConsentManager<P extends Policy>(options: ConsentManagerOp
     has: (category) => granted(category),
     needsPrompt: () => !decided,
     signalRefusals: () => refusals,
+    policyChanged: () => !decided && stored !== undefined,
     acceptAll: (choiceOptions) => commit(all(true), choiceOptions?.source ?? 'api'),
     rejectAll: (choiceOptions) => commit(all(false), choiceOptions?.source ?? 'api'),
     set(partial, choiceOptions) {

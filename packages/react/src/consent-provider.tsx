@@ -26,6 +26,8 @@ export interface ConsentContextValue<K extends string = string> {
   needsPrompt: boolean
   /** Categories a browser privacy signal (GPC) refuses. */
   signalRefusals: readonly K[]
+  /** The banner asks again because the policy changed materially since the stored choice. */
+  policyChanged: boolean
   acceptAll: (options?: ChoiceOptions) => void
   rejectAll: (options?: ChoiceOptions) => void
   set: (choices: Partial<Record<K, boolean>>, options?: ChoiceOptions) => void
@@ -83,6 +85,7 @@ export function ConsentProvider({ policy, manager: given, endpoint, cookie, gpc,
       has: (category) => choices !== undefined && manager?.has(category) === true,
       needsPrompt: manager?.needsPrompt() ?? false,
       signalRefusals: manager?.signalRefusals() ?? [],
+      policyChanged: manager?.policyChanged() ?? false,
       acceptAll: (options) => manager?.acceptAll(options),
       rejectAll: (options) => manager?.rejectAll(options),
       set: (next, options) => manager?.set(next, options),

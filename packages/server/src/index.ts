@@ -65,6 +65,10 @@ export type {
   TransitionInput,
 } from './rights/index.js'
 
+// Notices: emails on file, published policy versions, change announcements (docs/notices.md)
+export { CONTACTS_SOURCE_ID, touchedCategories } from './notices/index.js'
+export type { AnnounceInput, AnnounceReport, AnnouncementRecipient, Notices, PublishedPolicy } from './notices/index.js'
+
 // Retention (docs/retention.md)
 export type { PlannedKind, PlannedRule, RecordKind, Retention, RetentionAuditEntry, RetentionPlan, SweepOptions, SweepProgress, SweepReport } from './retention/index.js'
 

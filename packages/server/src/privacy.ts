@@ -13,7 +13,9 @@ import { ConsentLedger, type RecordOptions } from './ledger/ledger.js'
 import { ledgerMigrations } from './ledger/migrations.js'
 import { checkpointSettings, createLedgerProofs, logMigrations, type CheckpointOptions, type LedgerProofs, type LedgerVerify } from './proof/index.js'
 import { createRecords } from './records/records.js'
+import { ledgerRules } from './records/ledger-rules.js'
 import type { DataSource } from './records/sources.js'
+import { createNotices, noticesMigrations } from './notices/index.js'
 import { createRetention } from './retention/retention.js'
 import { retentionMigrations } from './retention/migrations.js'
 import { rightsMigrations } from './rights/migrations.js'
@@ -157,12 +159,12 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
   const database = await openDatabase(resolveDatabase(options.database), options.poolSize === undefined ? {} : { poolSize: options.poolSize })
   const { db, backend } = database
   try {
-    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...(options.migrations ?? [])])
+    await migrate(db, [...ledgerMigrations, ...logMigrations, ...smsMigrations, ...rightsMigrations, ...retentionMigrations, ...noticesMigrations, ...(options.migrations ?? [])])
   } catch (error) {
     await database.close()
     throw error
   }
-  const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
+  const ledger = new ConsentLedger<P>({ policy, db, backend, vault, now, retentionRules: ledgerRules(policy), ...(options.cacheSize === undefined ? {} : { cacheSize: options.cacheSize }) })
   await ledger.listen(database)
   const records = createRecords(policy, db, ledger, now)
   const context: PrivacyContext<P> = { policy, db, backend, ledger, vault, records, now }
@@ -201,6 +203,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
     sms: createSms(context, options.sms),
     rights: createRights(context, options.rights),
     retention: createRetention(context),
+    notices: createNotices(context),
   }
 }
 

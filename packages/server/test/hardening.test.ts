@@ -120,6 +120,60 @@ describeBackends('hostile input', (openBackend) => {
     expect(await privacy.ledger.verify()).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_r', seq: 2, problem: 'redaction_mismatch' } })
   })
 
+  // A writer who also blanks the row leaves nothing the hashes can see (redacted_at is not hashed,
+  // and a redacted row's personal hash stands for content removed on purpose). What they cannot
+  // change are the hashed types and times: the redaction has to fit the retention rules.
+  const blank = sql`payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = now()`
+
+  it('detects a withdrawal blanked and marked redacted by SQL, and the decision stays denied', { timeout: 120_000 }, async () => {
+    const privacy = await start()
+    await privacy.record({ subject: 'u_w', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_w', type: 'consent.withdrawn', purpose: 'analytics', method: 'web_form' })
+    const check = { subject: 'u_w', purpose: 'analytics', category: 'usage_data' } as const
+    expect((await privacy.check(check)).allowed).toBe(false)
+    await sql`update privacy_events set ${blank} where subject = 'u_w' and seq = 2`.execute(privacy.db)
+    await privacy.context.ledger.invalidate(['u_w'])
+    const report = await privacy.ledger.verify()
+    expect(report).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_w', seq: 2, problem: 'redaction_unexplained' } })
+    expect(report.broken[0]?.message).toMatch(/not due under consent_records/)
+    // Not "allowed" as the grant alone would say: the subject is locked to the strictest state.
+    expect((await privacy.check(check)).allowed).toBe(false)
+    expect(await privacy.state('u_w')).toMatchObject({ consents: { analytics: 'withdrawn' }, restricted: true, sms: { optedOut: true } })
+  })
+
+  it('detects a fresh restriction or objection blanked and marked redacted by SQL', { timeout: 120_000 }, async () => {
+    const privacy = await start()
+    await privacy.record({ subject: 'u_f', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_f', type: 'restriction.set', method: 'api' })
+    await privacy.record({ subject: 'u_o', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_o', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
+    await privacy.record({ subject: 'u_o', type: 'age.attested', status: 'at_or_above_minimum', method: 'api' })
+    await sql`update privacy_events set ${blank} where (subject = 'u_f' and seq = 2) or (subject = 'u_o' and seq = 2)`.execute(privacy.db)
+    await privacy.context.ledger.invalidate(['u_f', 'u_o'])
+    const report = await privacy.ledger.verify()
+    expect(report.broken.map((b) => [b.subject, b.seq, b.problem])).toEqual([
+      ['u_f', 2, 'redaction_unexplained'],
+      ['u_o', 2, 'redaction_unexplained'],
+    ])
+    expect((await privacy.state('u_f')).restricted).toBe(true)
+    expect((await privacy.check({ subject: 'u_o', purpose: 'security_monitoring', category: 'usage_data' })).allowed).toBe(false)
+  })
+
+  it('detects an opt-out redacted inside its five-year minimum', { timeout: 120_000 }, async () => {
+    const privacy = await start()
+    const subject = privacy.context.vault.subjectFor('phone', '+15550001111')
+    await privacy.record({ subject, type: 'sms.opted_in', phone: '+15550001111', method: 'keyword' })
+    await privacy.record({ subject, type: 'sms.opted_out', phone: '+15550001111', method: 'keyword' })
+    await sql`update privacy_events set ${blank} where subject = ${subject} and seq = 2`.execute(privacy.db)
+    await privacy.context.ledger.invalidate([subject])
+    const report = await privacy.ledger.verify()
+    expect(report).toMatchObject({ ok: false, firstBroken: { subject, seq: 2, problem: 'redaction_unexplained' } })
+    expect(report.broken[0]?.message).toMatch(/minimum of sms_opt_out_logs/)
+    expect((await privacy.state(subject)).sms.optedOut).toBe(true)
+    // The send gate folds the number's events itself: the hidden opt-out still stops texts.
+    expect(await privacy.sms.canSend('+15550001111')).toMatchObject({ allowed: false, status: 'opted_out' })
+  })
+
   it('scopes idempotency keys to the caller: another caller neither replays nor learns of the first event', async () => {
     const privacy = await start()
     const mine = await privacy.record({ subject: 'u_secret', type: 'consent.granted', purpose: 'analytics', method: 'web_form', idempotencyKey: 'k-1' }, { caller: 'key_a' })

@@ -283,23 +283,23 @@ describeBackends('rights requests', (openBackend) => {
       await privacy.rights.transition(r.id, { to: 'identity_verified' })
       const { request, bundle } = await privacy.rights.fulfil(r.id)
       expect(request.status).toBe('completed')
-      expect(request.outcome).toEqual({ exportedAt: '2026-05-01T00:00:00.000Z', records: { ledger: 2, billing: 2 } })
+      expect(request.outcome).toEqual({ exportedAt: '2026-05-01T00:00:00.000Z', records: { ledger: 2, privacy_contacts: 0, billing: 2 } })
       expect(bundle).toBeDefined()
       const parsed = JSON.parse(JSON.stringify(bundle))
       expect(parsed.manifest).toMatchObject({ subject: 'u_6', policyVersion: '1.0.0', generatedAt: '2026-05-01T00:00:00.000Z' })
-      expect(parsed.manifest.sources.map((s: { id: string }) => s.id)).toEqual(['ledger', 'billing'])
+      expect(parsed.manifest.sources.map((s: { id: string }) => s.id)).toEqual(['ledger', 'privacy_contacts', 'billing'])
       const identifiers = parsed.manifest.categories.find((c: { id: string }) => c.id === 'identifiers')
       expect(identifiers.purposes.map((p: { id: string }) => p.id)).toContain('transactional_sms')
       expect(identifiers.recipients.map((p: { id: string }) => p.id)).toContain('sms_delivery')
       expect(identifiers.retention.rule).toBe('account_lifetime')
-      const billingKinds = parsed.manifest.sources[1].recordKinds
+      const billingKinds = parsed.manifest.sources.find((s: { id: string }) => s.id === 'billing').recordKinds
       expect(billingKinds).toContainEqual({ kind: 'invoice', retention: expect.objectContaining({ rule: 'accounting_records', minimum: 'P7Y' }) })
       expect(parsed.records.ledger[0]).toMatchObject({ type: 'sms.opted_in', phone: '+15551234567', evidence: { formId: 'F-1' } })
       expect(parsed.records.ledger[1]).toMatchObject({ type: 'objection.recorded', purpose: 'security_monitoring' })
       expect(parsed.records.billing).toContainEqual({ kind: 'profile', name: 'Ada', email: 'ada@example.com' })
       // The request keeps counts, never the data.
       expect(JSON.stringify(request.outcome)).not.toContain('Ada')
-      expect(privacy.rights.sources()).toEqual(['ledger', 'billing'])
+      expect(privacy.rights.sources()).toEqual(['ledger', 'privacy_contacts', 'billing'])
     } finally {
       await privacy.close()
     }
@@ -466,6 +466,7 @@ describeBackends('rights requests', (openBackend) => {
       expect(request.outcome).toEqual({
         rectification: [
           { source: 'ledger', status: 'skipped', error: null },
+          { source: 'privacy_contacts', status: 'rectified', error: null },
           { source: 'billing', status: 'rectified', error: null },
         ],
       })
@@ -487,7 +488,7 @@ describe('source registration', () => {
       expect(() => privacy.rights.registerSource({ id: 'ledger', categories: ['identifiers'], ...base })).toThrow(expect.objectContaining({ code: 'CONFLICT' }))
       privacy.rights.registerSource({ id: 'crm', categories: ['identifiers'], ...base })
       expect(() => privacy.rights.registerSource({ id: 'crm', categories: ['identifiers'], ...base })).toThrow(expect.objectContaining({ code: 'CONFLICT', field: 'source.id' }))
-      expect(privacy.rights.sources()).toEqual(['ledger', 'crm'])
+      expect(privacy.rights.sources()).toEqual(['ledger', 'privacy_contacts', 'crm'])
     } finally {
       await privacy.close()
     }

@@ -24,8 +24,12 @@ function unwrapServiceAnswer(text: string): unknown {
   return value
 }
 
-/** Reads and validates a policy file; every problem becomes a CLI failure listing the issues. */
-async function readPolicy(file: string): Promise<Policy> {
+/**
+ * Reads and validates a policy file; every problem becomes a CLI failure listing the issues.
+ *
+ * @example const policy = await readPolicy('policy.json')
+ */
+export async function readPolicy(file: string): Promise<Policy> {
   let text: string
   try {
     text = await readFile(file, 'utf8')

@@ -19,8 +19,10 @@ import { rightsLine } from './rights-line.js'
  * Opens the service's database for one command and closes it afterwards. It says which database
  * on stderr (stdout stays clean for `--json`). A command that only reads (`create: false`) refuses
  * a missing embedded database instead of creating an empty one.
+ *
+ * @example await withService(io, loadConfig(), { create: false }, (service) => service.privacy.rights.list())
  */
-async function withService<T>(io: CliIo, config: ServiceConfig, options: { create: boolean }, run: (service: Service) => Promise<T>): Promise<T> {
+export async function withService<T>(io: CliIo, config: ServiceConfig, options: { create: boolean }, run: (service: Service) => Promise<T>): Promise<T> {
   if (!options.create) requireExistingDatabase(config)
   io.stderr.write(`database: ${describeDatabase(config)}\n`)
   let service: Service

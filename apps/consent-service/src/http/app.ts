@@ -74,8 +74,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.use(securityHeaders())
 
-  const browserPaths = options.routes.filter((r) => r.access.kind === 'key' && r.access.publishable === true).map((r) => honoPath(r.path))
-  for (const path of browserPaths) {
+  const browserPaths = options.routes.filter((r) => r.browser === true || (r.access.kind === 'key' && r.access.publishable === true)).map((r) => honoPath(r.path))
+  for (const path of new Set(browserPaths)) {
     app.use(
       path,
       cors({

@@ -162,7 +162,8 @@ function edgeStatuses(route: AnyRoute): number[] {
   // Every route is rate limited: per key, and per client address for requests without a valid key.
   const statuses = route.access.kind === 'key' ? [401, 403, 429] : [429]
   if (route.body !== undefined || route.query !== undefined || route.params !== undefined) statuses.push(400)
-  if (route.body !== undefined) statuses.push(413)
+  // The body limit holds for every request that carries a body, whether the route reads one or not.
+  if (route.body !== undefined || route.method !== 'get') statuses.push(413)
   // A raw body (a webhook's form post) is read by its handler, so no media type is refused.
   if (route.body !== undefined && route.rawBody !== true) statuses.push(415)
   return statuses

@@ -46,6 +46,8 @@ export interface RouteDefinition<B extends z.ZodType | undefined = z.ZodType | u
   readonly description?: string
   readonly tag: string
   readonly access: Access
+  /** Called by the site from a browser: CORS for the allowed origins (`CONSENT_ALLOWED_ORIGINS`). */
+  readonly browser?: boolean
   readonly body?: B
   readonly query?: Q
   readonly params?: P

@@ -132,7 +132,7 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
       tag: 'rights',
       access: { kind: 'key', scope: 'rights:manage' },
       body: OpenRequestInput,
-      responses: { 201: { description: 'opened', schema: RequestView } },
+      responses: { 201: { description: 'opened', schema: RequestView }, 404: { description: 'no data held about the subject in the ledger or any source' } },
       handler: async ({ c, body }) => {
         const request = await sdkCall('body', () => privacy.rights.open(body))
         return c.json(view(request, now()), 201)

@@ -69,6 +69,18 @@ export const calls = {
   },
   transitionRightsRequest: (api, { requestId }) => api.POST('/v1/rights-requests/{id}/transitions', { params: { path: { id: requestId } }, body: { to: 'identity_verified' } }),
   exportRightsRequest: (api, { requestId }) => api.GET('/v1/rights-requests/{id}/export', { params: { path: { id: requestId } } }),
+  setSubjectEmail: (api, { subject }) => api.POST('/v1/subjects/{subject}/email', { params: { path: { subject } }, body: { email: 'typed@example.com' } }),
+  // The public request page's steps, as a caller without a code or token meets them (the harness
+  // service sends no email): test/rights-portal.test.ts walks the whole flow with an SMTP server.
+  startRightsRequest: (api) => api.POST('/v1/rights/requests/start', { body: { right: 'access', email: 'typed@example.com', region: 'DE' } }),
+  verifyRightsRequest: (api) => api.POST('/v1/rights/requests/verify', { body: { challenge: `rc_${'0'.repeat(32)}`, code: '123456' } }),
+  getRightsRequestStatus: (api) => api.GET('/v1/rights/requests/status'),
+  getRightsRequestBundle: (api) => api.GET('/v1/rights/requests/export'),
+  listPolicyChanges: async (api) => {
+    const answer = await api.GET('/v1/policy/changes')
+    const versions: string[] | undefined = answer.data?.versions.map((v) => v.version)
+    return { ...answer, versions }
+  },
   retentionPlan: (api) => api.POST('/v1/retention/plan', { body: {} }),
   retentionSweep: (api) => api.POST('/v1/retention/sweep', { body: { batchSize: 100 } }),
   verifyLedger: async (api, { subject }) => {

@@ -18,6 +18,7 @@ export const LedgerEventType = z.enum([
   'sms.opted_in',
   'sms.opted_out',
   'cookies.choice',
+  'notice.announced',
 ])
 export type LedgerEventType = z.infer<typeof LedgerEventType>
 
@@ -55,6 +56,9 @@ export const EventMethod = EntityId
 export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. "+15551234567"')
 export type PhoneNumber = z.infer<typeof PhoneNumber>
 
+/** A policy version as the ledger records it (`1.0.0`). */
+const PolicyVersionText = z.string().trim().min(1).max(64)
+
 const common = {
   subject: SubjectId,
   method: EventMethod,
@@ -83,6 +87,7 @@ export const EventInput = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('sms.opted_in'), phone: PhoneNumber }).strict(),
   z.object({ ...common, type: z.literal('sms.opted_out'), phone: PhoneNumber }).strict(),
   z.object({ ...common, type: z.literal('cookies.choice'), choices: z.record(EntityId, z.boolean()) }).strict(),
+  z.object({ ...common, type: z.literal('notice.announced'), fromVersion: PolicyVersionText, toVersion: PolicyVersionText, channel: z.enum(['email']) }).strict(),
 ])
 export type EventInput = z.infer<typeof EventInput>
 
@@ -100,6 +105,7 @@ export type EventPayload<P extends Policy = Policy> =
   | { type: 'age.attested'; status: 'at_or_above_minimum' | 'below_minimum' }
   | { type: 'sms.opted_in' | 'sms.opted_out'; phone: string }
   | { type: 'cookies.choice'; choices: Partial<Record<CookieCategoryId<P>, boolean>> }
+  | { type: 'notice.announced'; fromVersion: string; toVersion: string; channel: 'email' }
 
 /**
  * The fields every event input has besides its payload.

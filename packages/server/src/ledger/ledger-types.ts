@@ -46,8 +46,12 @@ export interface BrokenLink {
   readonly subject: string
   /** The seq where the chain breaks (for a missing row: the seq expected there). */
   readonly seq: number
-  /** `redaction_mismatch`: a row marked redacted that still holds its personal content. */
-  readonly problem: 'content_hash_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch' | 'redaction_mismatch'
+  /**
+   * `redaction_mismatch`: a row marked redacted that still holds its personal content;
+   * `redaction_unexplained`: a redacted row that neither retention nor an erasure could have made
+   * (a standing event, one not yet due, one an erasure would have taken with the older ones).
+   */
+  readonly problem: 'content_hash_mismatch' | 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch' | 'redaction_mismatch' | 'redaction_unexplained'
   readonly message: string
 }
 

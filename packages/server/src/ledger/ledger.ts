@@ -10,7 +10,8 @@ import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf }
 import { CACHED_READ, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 import type { Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
-import { projectState } from './projection.js'
+import { lockedState, projectState } from './projection.js'
+import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
 import { toEvent } from './rows.js'
 import { StateCache, type PositionedState } from './state-cache.js'
@@ -37,7 +38,7 @@ const IDEMPOTENCY_INDEX = 'privacy_events_idempotency_key'
  * What {@link ConsentLedger} is built from.
  *
  * @example
- * new ConsentLedger({ policy, db, backend: 'postgres', vault, now: () => new Date(), cacheSize: 50_000 })
+ * new ConsentLedger({ policy, db, backend: 'postgres', vault, now: () => new Date(), cacheSize: 50_000, retentionRules: ledgerRules(policy) })
  */
 export interface LedgerOptions<P extends Policy> {
   policy: P
@@ -47,6 +48,11 @@ export interface LedgerOptions<P extends Policy> {
   now: () => Date
   /** Subjects kept in the in-memory projection (default 100,000). */
   cacheSize?: number
+  /**
+   * The retention rules of each event type (`ledgerRules(policy)`): what tells a redaction made
+   * by retention or an erasure from one made by hand.
+   */
+  retentionRules: RedactionRules
 }
 
 interface PreparedRow {
@@ -101,7 +107,7 @@ function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEven
  * id order, chains in memory and writes with multi-row INSERTs in one transaction.
  *
  * @example
- * const ledger = new ConsentLedger({ policy, db, backend: 'pglite', vault, now: () => new Date() })
+ * const ledger = new ConsentLedger({ policy, db, backend: 'pglite', vault, now: () => new Date(), retentionRules: ledgerRules(policy) })
  * await ledger.append({ subject: 'u_42', type: 'restriction.set', method: 'rights_request' })
  */
 export class ConsentLedger<P extends Policy> implements Ledger<P> {
@@ -111,6 +117,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   readonly #vault: IdentifierVault
   readonly #now: () => Date
   readonly #cache: StateCache
+  readonly #rules: RedactionRules
   #unlisten: (() => Promise<void>) | undefined
 
   constructor(options: LedgerOptions<P>) {
@@ -120,6 +127,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     this.#vault = options.vault
     this.#now = options.now
     this.#cache = new StateCache(options.cacheSize ?? 100_000)
+    this.#rules = options.retentionRules
   }
 
   /** Subscribes to other instances' invalidations (PostgreSQL only: PGlite has one process). */
@@ -405,7 +413,10 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
 
   async #load(subject: string): Promise<PositionedState> {
     const events = await this.#historyForProjection(subject)
-    return { state: projectState(this.#policy, events), seq: events.at(-1)?.seq ?? 0 }
+    // A redaction neither retention nor an erasure could have made hides an event by hand (the
+    // projection skips redacted events): the subject gets the strictest state, never a wider one.
+    const locked = unexplainedRedaction(events, this.#rules) !== undefined
+    return { state: locked ? lockedState(this.#policy) : projectState(this.#policy, events), seq: events.at(-1)?.seq ?? 0 }
   }
 
   /**
@@ -440,7 +451,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
 
   async verify(options: { subject?: string } = {}): Promise<VerifyReport> {
     const subject = options.subject === undefined ? undefined : parseSubject(options.subject)
-    return verifyChains(this.#db, subject === undefined ? {} : { subject })
+    return verifyChains(this.#db, { rules: this.#rules, ...(subject === undefined ? {} : { subject }) })
   }
 
   async reencrypt(options: { batchSize?: number } = {}): Promise<ReencryptReport> {

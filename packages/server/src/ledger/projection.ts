@@ -17,8 +17,31 @@ export const EMPTY_PRIVACY_STATE: SubjectPrivacyState = Object.freeze({
 })
 
 /**
+ * The state of a subject whose ledger holds a redaction neither retention nor an erasure could
+ * have made (`verify()` reports it as `redaction_unexplained`): the strictest there is, so hiding
+ * an event by hand can never widen what `check()` allows. Every consent-based purpose withdrawn,
+ * every objectable purpose objected to, processing restricted, SMS opted out.
+ *
+ * @example
+ * lockedState(onmionPolicy).restricted // true
+ */
+export function lockedState(policy: Policy): SubjectPrivacyState {
+  const consents: Record<string, 'withdrawn'> = {}
+  for (const purpose of policy.purposes) if (purpose.basis === 'consent') consents[purpose.id] = 'withdrawn'
+  consents[policy.channels.sms.purpose] = 'withdrawn'
+  return {
+    consents,
+    objections: policy.purposes.filter((p) => p.objectable).map((p) => p.id),
+    restricted: true,
+    age: 'unknown',
+    sms: { status: 'opted_out', optedOut: true, changedAt: null },
+  }
+}
+
+/**
  * Folds a subject's events, in chain order, into its current state. Redacted events are
- * skipped: their content is gone, and retention only redacts events that no longer govern.
+ * skipped: their content is gone, and retention only redacts events that no longer govern
+ * (the ledger checks that first: a redaction made by hand gives {@link lockedState}).
  *
  * - consent events set the purpose's consent; an SMS opt-in / opt-out grants / withdraws the
  *   SMS channel's purpose; a cookie choice grants or withdraws each consent-based purpose of

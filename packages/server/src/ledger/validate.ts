@@ -90,6 +90,11 @@ export function validateEvent(policy: Policy, input: unknown, now: Date, prefix 
       payload.choices = event.choices
       break
     }
+    case 'notice.announced':
+      payload.fromVersion = event.fromVersion
+      payload.toVersion = event.toVersion
+      payload.channel = event.channel
+      break
     case 'restriction.set':
     case 'restriction.lifted':
       break

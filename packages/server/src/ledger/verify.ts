@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { BrokenLink, VerifyReport } from './ledger-types.js'
+import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { rowContent, rowPersonal } from './rows.js'
 import type { PrivacyEventRow } from './tables.js'
 
@@ -22,7 +23,12 @@ function holdsPersonalContent(row: PrivacyEventRow): boolean {
 }
 
 /** The first broken link of one subject's chain, or undefined when it holds. */
-function checkChain(head: { subject: string; seq: number; hash: string }, rows: readonly PrivacyEventRow[], counts: { events: number; redacted: number }): BrokenLink | undefined {
+function checkChain(
+  head: { subject: string; seq: number; hash: string },
+  rows: readonly PrivacyEventRow[],
+  counts: { events: number; redacted: number },
+  rules: RedactionRules,
+): BrokenLink | undefined {
   let prevHash = GENESIS_HASH
   let expected = 1
   for (const row of rows) {
@@ -58,6 +64,15 @@ function checkChain(head: { subject: string; seq: number; hash: string }, rows: 
       message: `the chain of ${head.subject} ends at event ${expected - 1} but its head records event ${head.seq}: events were deleted`,
     }
   }
+  // Every link holds; a redaction could still have been made by hand on a row whose content was
+  // blanked too (redacted_at is not hashed): judge each against the policy's retention rules.
+  const unexplained = unexplainedRedaction(
+    rows.map((row) => ({ seq: row.seq, type: row.type, recordedAt: new Date(row.recorded_at), redactedAt: row.redacted_at === null ? null : new Date(row.redacted_at) })),
+    rules,
+  )
+  if (unexplained !== undefined) {
+    return { subject: head.subject, seq: unexplained.seq, problem: 'redaction_unexplained', message: `event ${unexplained.seq} of ${head.subject} was redacted outside retention and erasure: ${unexplained.reason}` }
+  }
   return undefined
 }
 
@@ -73,12 +88,14 @@ function checkChain(head: { subject: string; seq: number; hash: string }, rows: 
  *   marked redacted must hold no personal content;
  * - `content_hash` is recomputed from the other columns and `personal_hash`, redacted or not;
  * - `hash` = SHA-256(prev_hash || content_hash);
- * and the chain's end matches the subject's head row (a deleted last event).
+ * and the chain's end matches the subject's head row (a deleted last event); then every redacted
+ * row must be one retention or an erasure could have made under `rules` (see
+ * {@link unexplainedRedaction}): a redaction set by hand is `redaction_unexplained`.
  *
  * @example
- * const report = await verifyChains(db)
+ * const report = await verifyChains(db, { rules: ledgerRules(policy) })
  */
-export async function verifyChains(db: Kysely<Tables>, options: { subject?: string } = {}): Promise<VerifyReport> {
+export async function verifyChains(db: Kysely<Tables>, options: { subject?: string; rules: RedactionRules }): Promise<VerifyReport> {
   let subjects = 0
   const counts = { events: 0, redacted: 0 }
   const broken: BrokenLink[] = []
@@ -139,7 +156,7 @@ export async function verifyChains(db: Kysely<Tables>, options: { subject?: stri
     for (const head of heads) {
       for (let o = orphans[nextOrphan]; o !== undefined && o.subject < head.subject; o = orphans[++nextOrphan]) report(orphanLink(o))
       subjects++
-      const link = checkChain(head, bySubject.get(head.subject) ?? [], counts)
+      const link = checkChain(head, bySubject.get(head.subject) ?? [], counts, options.rules)
       if (link !== undefined) report(link)
     }
     after = heads[heads.length - 1]?.subject

@@ -1,6 +1,8 @@
 import type { Policy } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import type { LedgerEvent } from '../ledger/events.js'
+import { unexplainedRedaction } from '../ledger/redaction-audit.js'
+import { ledgerRules } from '../records/ledger-rules.js'
 import { foldSmsStatus, type SmsEffect, type SmsEntry, type SmsFold } from './sms-status.js'
 import type { SmsInboundRow } from './tables.js'
 
@@ -35,9 +37,16 @@ export function createSmsState<P extends Policy>(ctx: PrivacyContext<P>) {
   const smsPurpose: string = program.purpose
   /** The policy's "text us first" enrollment method, if it has one. */
   const firstInboundMethod = program.enrollmentMethods.find((m) => m.enrollsOnFirstInbound)?.id
+  const rules = ledgerRules(ctx.policy)
+  /**
+   * Redacted events of a subject whose redactions the policy does not explain (made by hand; see
+   * `unexplainedRedaction`): each counts as an opt-out, so hiding an opt-out never lets the
+   * number be texted again.
+   */
+  const hiddenByHand = new WeakSet<LedgerEvent>()
 
   function effectOfEvent(event: LedgerEvent): SmsEffect {
-    if (event.redactedAt !== null) return 'none'
+    if (event.redactedAt !== null) return hiddenByHand.has(event) ? 'opt_out' : 'none'
     switch (event.type) {
       case 'sms.opted_out':
         return 'opt_out'
@@ -71,6 +80,8 @@ export function createSmsState<P extends Policy>(ctx: PrivacyContext<P>) {
   /** Every ledger event about this number: sealed with it on any subject, or on its own subject. */
   async function numberEvents(e164: string): Promise<LedgerEvent[]> {
     const [byIdentifier, own] = await Promise.all([ctx.ledger.findByIdentifier('phone', e164), ctx.ledger.history(ctx.vault.subjectFor('phone', e164))])
+    // Redaction removes the identifier, so only the number's own subject still shows redacted events.
+    if (unexplainedRedaction(own, rules) !== undefined) for (const event of own) if (event.redactedAt !== null) hiddenByHand.add(event)
     const seen = new Set<string>()
     return [...byIdentifier, ...own].filter((e) => !seen.has(e.id) && Boolean(seen.add(e.id)))
   }

@@ -1,0 +1,5 @@
+export { createNotices } from './notices.js'
+export type { AnnounceInput, AnnounceReport, AnnouncementRecipient, Notices, PublishedPolicy } from './notices.js'
+export { CONTACTS_SOURCE_ID, EmailAddress } from './contacts.js'
+export { noticesMigrations } from './migrations.js'
+export { touchedCategories } from './touched-categories.js'
