@@ -592,9 +592,17 @@ export const links: readonly TraceLink[] = [
     match: { section: 11, text: /^(The "Effective Date" will change|Material changes are announced|This is version)/ },
     kind: 'enforced',
     data: ['meta.version', 'meta.effectiveDate', 'meta.changes'],
-    code: ['packages/schema/src/diff.ts#diffPolicies', 'packages/schema/src/consent-cookie-codec.ts#isMaterialVersionChange', 'packages/client/src/consent-manager.ts#createConsentManager'],
+    code: [
+      'packages/schema/src/diff.ts#diffPolicies',
+      'packages/schema/src/consent-cookie-codec.ts#isMaterialVersionChange',
+      'packages/client/src/consent-manager.ts#createConsentManager',
+      'packages/react/src/cookie-banner.tsx#CookieBanner',
+      'packages/server/src/notices/notices.ts#announce',
+      'packages/schema/src/render/change-summary.ts#summarizePolicyChange',
+    ],
     tests: [
       `${CLIENT} :: createConsentManager > asks again, granting nothing, after a material (major) change, and keeps the consent id`,
+      'packages/server/test/notices.test.ts :: announces a material change once per touched subject, records it in the ledger, and sends nothing on a rerun',
       'packages/schema/src/diff.test.ts :: the rule table > material means major; only release stamps need no release',
       `${WEB} :: a changed policy version > asks again, running nothing, when the stored choice was made under another major version`,
     ],
