@@ -22,6 +22,7 @@ import { keyRoutes } from './routes/keys.js'
 import { ledgerRoutes } from './routes/ledger.js'
 import { proofRoutes } from './routes/proofs.js'
 import { policyRoutes } from './routes/policy.js'
+import { loadPolicyTrace, traceRoutes } from './routes/trace.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
@@ -122,6 +123,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
   const routes: AnyRoute[] = [
     ...healthRoutes(readiness),
     ...policyRoutes(policy),
+    ...traceRoutes(policy, loadPolicyTrace()),
     ...policyChangeRoutes(privacy),
     ...consentRoutes(privacy),
     ...cookieChoiceRoutes(privacy),

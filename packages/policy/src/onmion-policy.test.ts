@@ -67,6 +67,34 @@ describe('sharing under Onmion’s policy', () => {
     expect(decideSharing(onmionPolicy, { recipient: 'sms_delivery', category: 'identifiers', purpose: 'analytics' }).reason).toBe('purpose_not_allowed_for_recipient')
     expect(decideSharing(onmionPolicy, { recipient: 'sms_delivery', category: 'usage_data', purpose: 'transactional_sms' }).reason).toBe('category_not_allowed_for_recipient')
   })
+
+  // Section 5 as published, written out: who receives which categories, for which purposes.
+  const ALL = ['identifiers', 'work_order_data', 'usage_data', 'cookie_data', 'in_app_content']
+  const PUBLISHED: Record<string, { categories: string[]; purposes: string[] }> = {
+    cloud_hosting: { categories: ALL, purposes: ['service_delivery', 'transactional_sms', 'transactional_email', 'customer_support', 'security_monitoring', 'debugging_fraud_prevention', 'legal_compliance'] },
+    sms_delivery: { categories: ['identifiers', 'work_order_data'], purposes: ['transactional_sms'] },
+    analytics_provider: { categories: ['usage_data', 'cookie_data'], purposes: ['analytics'] },
+    payment_processor: { categories: ['identifiers'], purposes: ['service_delivery'] },
+    employer: { categories: ['work_order_data'], purposes: ['service_delivery'] },
+    authorities: { categories: ALL, purposes: ['legal_compliance'] },
+    business_transfer: { categories: ALL, purposes: ['service_delivery'] },
+  }
+
+  test('each recipient receives the published categories for the published purposes, and nothing else', () => {
+    expect(recipients).toEqual(Object.keys(PUBLISHED))
+    for (const recipient of recipients) {
+      const published = PUBLISHED[recipient]!
+      for (const category of categories) {
+        for (const purpose of purposes) {
+          // A purpose discloses only the categories it uses (section 3), so a listed pair is allowed
+          // exactly when the purpose uses the category.
+          const uses = onmionPolicy.purposes.find((p) => p.id === purpose)!.categories.includes(category as never)
+          const expected = published.categories.includes(category) && published.purposes.includes(purpose) && uses
+          expect(decideSharing(onmionPolicy, { recipient, category, purpose }).allowed, `${recipient} ${category} ${purpose}`).toBe(expected)
+        }
+      }
+    }
+  })
 })
 
 describe('the policy as a JSON document', () => {

@@ -1,5 +1,4 @@
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+import { escapeHtml } from './escape-html.js'
 
 type Json = Record<string, unknown>
 

@@ -35,6 +35,8 @@ export const calls = {
     return { ...answer, version }
   },
   privacyPage: (api) => api.GET('/privacy', { parseAs: 'text' }),
+  policyTracePage: (api) => api.GET('/privacy/trace', { parseAs: 'text' }),
+  getPolicyTrace: (api) => api.GET('/privacy/trace.json'),
   gpcWellKnown: (api) => api.GET('/.well-known/gpc.json'),
   getCookieChoice: (api, { subject }) => api.GET('/v1/cookie-choices/{subject}', { params: { path: { subject } } }),
   recordConsentEvents: (api, { subject }) =>
