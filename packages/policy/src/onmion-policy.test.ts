@@ -88,7 +88,7 @@ describe('sharing under Onmion’s policy', () => {
         for (const purpose of purposes) {
           // A purpose discloses only the categories it uses (section 3), so a listed pair is allowed
           // exactly when the purpose uses the category.
-          const uses = onmionPolicy.purposes.find((p) => p.id === purpose)!.categories.includes(category as never)
+          const uses = onmionPolicy.purposes.find((p) => p.id === purpose)!.categories.includes(category)
           const expected = published.categories.includes(category) && published.purposes.includes(purpose) && uses
           expect(decideSharing(onmionPolicy, { recipient, category, purpose }).allowed, `${recipient} ${category} ${purpose}`).toBe(expected)
         }

@@ -94,8 +94,7 @@ function mutantApplies(root: string, mutant: Mutant): boolean {
   if (mutant.after === undefined) {
     // Without an anchor the text must be unique: "retention_extended: material(" is also the end
     // of "data_category_retention_extended: material(", and the wrong rule would be mutated.
-    const first = code.indexOf(mutant.find)
-    return first >= 0 && code.indexOf(mutant.find, first + 1) < 0
+    return code.split(mutant.find).length === 2
   }
   const from = code.indexOf(mutant.after)
   return from >= 0 && code.slice(from).includes(mutant.find)
