@@ -1,5 +1,6 @@
 import { isMaterialVersionChange, type Policy } from '@onmion/privacy-schema/browser'
-import type { ConsentEndpoint, ConsentManager } from './consent-manager.js'
+import type { ConsentManager } from './consent-manager.js'
+import type { ConsentEndpoint } from './endpoint.js'
 
 /**
  * Applies a signed-in person's cookie choice recorded on another of the policy's sites: when this

@@ -2,6 +2,7 @@ import { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterial
 import type { ConsentCookie, CookieCategoryId, Policy } from '@onmion/privacy-schema/browser'
 import type { SubjectId } from '@onmion/privacy-schema'
 import { ConsentError } from './errors.js'
+import type { ConsentEndpoint, ConsentReceiptJson } from './endpoint.js'
 import { newConsentId } from './internal/consent-id.js'
 import { consentModeState, sendConsentMode } from './internal/consent-mode.js'
 import { cookieNames, eraseCookie, readCookie } from './internal/cookies.js'
@@ -13,14 +14,6 @@ import { createTabSync } from './internal/tab-sync.js'
 
 /** Where a choice came from, recorded as evidence with the consent event. */
 export type ChoiceSource = 'banner' | 'preferences_dialog' | 'embed' | 'account' | 'api'
-
-/** Where consent changes are sent: the consent service's base URL and a publishable API key. */
-export interface ConsentEndpoint {
-  /** Base URL of the consent service, e.g. `https://consent.onmion.com`. */
-  url: string
-  /** A key that may only write consent events (safe to ship in a page). */
-  publishableKey: string
-}
 
 /** Options of {@link createConsentManager}. */
 export interface ConsentManagerOptions<P extends Policy> {
@@ -55,16 +48,6 @@ export interface ConsentManagerOptions<P extends Policy> {
   subject?: string
   /** Follow changes made in the page's other tabs (default `true`). */
   syncTabs?: boolean
-}
-
-/**
- * A signed consent receipt as the consent service gives it back (Kantara Consent Receipt v1.1
- * fields, ISO/IEC TS 27560 shape); `ConsentReceipt` of `@onmion/privacy-proof` is its full type.
- */
-export interface ConsentReceiptJson {
-  readonly consentReceiptID: string
-  readonly piiPrincipalId: string
-  readonly [field: string]: unknown
 }
 
 /** Options of a choice: where it was made (default `'api'`). */

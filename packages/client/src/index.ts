@@ -1,3 +1,4 @@
 export { createConsentManager } from './consent-manager.js'
-export type { ChoiceOptions, ChoiceSource, ConsentEndpoint, ConsentManager, ConsentManagerOptions, ConsentReceiptJson } from './consent-manager.js'
+export type { ChoiceOptions, ChoiceSource, ConsentManager, ConsentManagerOptions } from './consent-manager.js'
+export type { ConsentEndpoint, ConsentReceiptJson } from './endpoint.js'
 export { ConsentError, ConsentErrorCode, isConsentError } from './errors.js'

@@ -1,18 +1,12 @@
 import type { ConsentCookie } from './consent-cookie.js'
 import type { Policy } from './policy.js'
 import type { SubjectId } from './subject-id.js'
+import { CONSENT_ID, SEMVER } from './consent-cookie-patterns.js'
 
 // The consent cookie codec, free of zod (type imports only), so the browser entry and the client
 // carry none: it checks by hand the same rules as the `ConsentCookie` schema, and
 // consent-cookie.test.ts proves the two agree on every value the codec accepts.
 
-/**
- * A browser's consent id: `c_` and 22 base64url characters (128 random bits). It is a
- * {@link SubjectId}, so the consent ledger can key the browser's events by it.
- */
-export const CONSENT_ID = /^c_[A-Za-z0-9_-]{22}$/
-/** A semantic version (semver 2.0.0), the form of a policy's `meta.version`. */
-export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
 const PREFIX = 'v1.'
 /** Browsers keep about 4 KB per cookie; anything longer was not written by this codec. */
 const MAX_LENGTH = 4096

@@ -1,12 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  ConsentCookie,
-  consentCookieName,
-  decodeConsentCookie,
-  encodeConsentCookie,
-  isMaterialVersionChange,
-} from './consent-cookie.js'
+import { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie-codec.js'
+import { ConsentCookie } from './consent-cookie.js'
 import { SubjectId } from './subject-id.js'
 
 const policy = {

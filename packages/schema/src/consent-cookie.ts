@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CONSENT_ID, SEMVER } from './consent-cookie-codec.js'
+import { CONSENT_ID, SEMVER } from './consent-cookie-patterns.js'
 
 // The zod schema of the consent cookie, for servers that read the cookie. Browsers take the
 // codec alone (`@onmion/privacy-schema/browser`), which checks the same rules by hand. The schema
@@ -30,4 +30,3 @@ export const ConsentCookie = /* @__PURE__ */ (() => z.object({
 }))()
 export type ConsentCookie = z.infer<typeof ConsentCookie>
 
-export { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie-codec.js'

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { samplePolicy } from '../test/sample-policy.js'
-import { decide, DecisionReason, type Decision, type DecisionRequest } from './decide.js'
+import { decide } from './decide.js'
+import { DecisionReason, type Decision, type DecisionRequest } from './decision.js'
 import type { Policy } from './policy.js'
 import { EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
 

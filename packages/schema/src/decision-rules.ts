@@ -1,5 +1,5 @@
 import type { LegalBasis, Purpose } from './model/purpose.js'
-import type { DecisionReason, Decision, DecisionRequest } from './decide.js'
+import type { DecisionReason, Decision, DecisionRequest } from './decision.js'
 import type { Policy } from './policy.js'
 import type { SubjectState } from './subject-state.js'
 

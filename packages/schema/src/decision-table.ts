@@ -1,4 +1,4 @@
-import type { Decision, DecisionRequest } from './decide.js'
+import type { Decision, DecisionRequest } from './decision.js'
 import { decideByRules } from './decision-rules.js'
 import type { Policy } from './policy.js'
 import type { SubjectState } from './subject-state.js'

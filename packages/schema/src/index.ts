@@ -33,14 +33,16 @@ export { PolicyValidationError, SchemaErrorCode, isPolicyValidationError } from 
 export type { PolicyIssue } from './errors.js'
 
 export { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, SubjectId } from './subject-id.js'
-export { ConsentCookie, consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie.js'
+export { ConsentCookie } from './consent-cookie.js'
+export { consentCookieName, decodeConsentCookie, encodeConsentCookie, isMaterialVersionChange } from './consent-cookie-codec.js'
 
 // Decisions
 export { AgeStatus, EMPTY_SUBJECT_STATE, SubjectState } from './subject-state.js'
-export { DecisionReason, decide } from './decide.js'
+export { decide } from './decide.js'
+export { DecisionReason } from './decision.js'
 export { compileSubjectState } from './decision-table.js'
 export type { CompiledSubjectState } from './decision-table.js'
-export type { Decision, DecisionRequest } from './decide.js'
+export type { Decision, DecisionRequest } from './decision.js'
 export { SharingReason, decideSharing } from './sharing.js'
 export type { SharingDecision, SharingRequest } from './sharing.js'
 

@@ -1,16 +1,5 @@
+import { deepFreeze } from './deep-freeze.js'
 import type { PolicyDefinition, TypedPolicy } from './policy.js'
-
-/**
- * Freezes a value and everything it holds, so a policy shared by every module of a page or
- * service cannot be changed by one of them.
- */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) deepFreeze(child)
-  }
-  return value
-}
 
 /**
  * Types and deep-freezes a policy written as data, WITHOUT validating it: `definePolicy`'s

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { compareDurations } from './duration.js'
 import { PolicyValidationError, type PolicyIssue } from './errors.js'
-import { deepFreeze } from './policy-data.js'
+import { deepFreeze } from './deep-freeze.js'
 import { Channels } from './model/channel.js'
 import { Children } from './model/children.js'
 import { Cookies, type CookieCategory, type DeclaredCookie } from './model/cookie.js'

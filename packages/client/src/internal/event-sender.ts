@@ -1,4 +1,4 @@
-import type { ConsentEndpoint } from '../consent-manager.js'
+import type { ConsentEndpoint } from '../endpoint.js'
 import { keepReceipt } from './receipt-store.js'
 
 interface Pending {

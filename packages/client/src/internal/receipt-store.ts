@@ -1,4 +1,4 @@
-import type { ConsentReceiptJson } from '../consent-manager.js'
+import type { ConsentReceiptJson } from '../endpoint.js'
 
 const RECEIPT_KEY = 'onmion_consent_receipt'
 /** A receipt is about 2 KB of JSON; anything far larger is not one, and is not kept. */

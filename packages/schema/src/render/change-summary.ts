@@ -1,6 +1,6 @@
 import { diffPolicies, type PolicyChange, type PolicyChangeKind } from '../diff.js'
 import type { Policy } from '../policy.js'
-import { escapeHtml } from './html.js'
+import { escapeHtml } from './escape-html.js'
 import { escapeMarkdown } from './markdown.js'
 import { dateWords, durationWords } from './words.js'
 

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy.js'
-import { escapeHtml } from './html.js'
+import { escapeHtml } from './escape-html.js'
 import { durationWords } from './words.js'
 
 const COLUMN_X = [10, 355, 700] as const

@@ -1,11 +1,5 @@
 import { NOTE_ID, NOTE_TEXT, hasNotes, type Block, type Inline } from './document.js'
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** Escapes text for an element's content or a quoted attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
-}
+import { escapeHtml } from './escape-html.js'
 
 function inline(content: readonly Inline[]): string {
   return content
