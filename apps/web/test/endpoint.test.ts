@@ -33,7 +33,7 @@ describe('with a consent service', () => {
     expect(event?.status).toBe(201)
     expect(event?.headers.authorization).toBe('Bearer pk_test_web')
     expect(event?.headers['content-type']).toBe('application/json')
-    expect(event?.headers['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(event?.headers['idempotency-key']).toMatch(/^k_[A-Za-z0-9_-]{22}$/)
     expect(event?.body).toEqual({
       subject: consentId,
       type: 'cookies.choice',

@@ -328,7 +328,7 @@ describe('the consent service endpoint', () => {
     expect(init).toMatchObject({ method: 'POST', keepalive: true })
     const headers = init.headers as Record<string, string>
     expect(headers.authorization).toBe('Bearer pk_test')
-    expect(headers['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(headers['idempotency-key']).toMatch(/^k_[A-Za-z0-9_-]{22}$/)
     expect(JSON.parse(init.body as string)).toEqual({
       subject: consent.id,
       type: 'cookies.choice',

@@ -1,5 +1,6 @@
 import type { ConsentEndpoint } from '../endpoint.js'
 import { keepReceipt } from './receipt-store.js'
+import { randomId } from './consent-id.js'
 
 interface Pending {
   key: string
@@ -13,14 +14,6 @@ const TOKEN_HEADER = 'onmion-consistency-token'
 const MAX_PENDING = 50
 const MAX_DELAY_MS = 60_000
 
-/** A version 4 UUID from getRandomValues, which (unlike randomUUID) plain http pages have. */
-function uuid(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  const hex = Array.from(b, (byte) => byte.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 function load(): Pending[] {
   try {
@@ -136,7 +129,7 @@ export function createEventSender(endpoint: ConsentEndpoint): { send(event: obje
   void flush()
   return {
     send(event) {
-      pending.push({ key: uuid(), body: JSON.stringify(event) })
+      pending.push({ key: randomId('k_'), body: JSON.stringify(event) })
       pending = pending.slice(-MAX_PENDING)
       save()
       void flush()
