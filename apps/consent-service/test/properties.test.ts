@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { generateCheckpointKey } from '@onmion/privacy-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
+import { startSmtp, type TestSmtp } from './smtp.js'
 
 // A property suite over every write endpoint: request bodies are generated from the JSON Schemas
 // of the OpenAPI document (themselves generated from the zod schemas that validate requests),
@@ -121,13 +122,17 @@ for (const backend of backends()) {
   describe(`write endpoints under generated and hostile input on ${backend.name}`, () => {
     let db: TestDatabase
     let service: ServiceProcess
+    // The request page's endpoints send a code by email: a real SMTP server takes it, so they are
+    // exercised past their configuration check.
+    let smtp: TestSmtp
     let admin: ReturnType<typeof client>
     let doc: Doc
     let rightsId = ''
 
     beforeAll(async () => {
       db = await backend.create()
-      service = await startService({ ...db.env, VONAGE_SIGNATURE_SECRET: 'property-signature-secret-0123456789', VONAGE_JWT_SECRET: 'property-jwt-secret-0123456789abcdef', RATE_LIMIT_PER_SECOND: '10000', RATE_LIMIT_BURST: '10000', RATE_LIMIT_PUBLIC_PER_SECOND: '10000', RATE_LIMIT_PUBLIC_BURST: '10000', ONMION_PRIVACY_CHECKPOINT_KEY: JSON.stringify(generateCheckpointKey('properties')) })
+      smtp = await startSmtp()
+      service = await startService({ ...db.env, ...smtp.env(), VONAGE_SIGNATURE_SECRET: 'property-signature-secret-0123456789', VONAGE_JWT_SECRET: 'property-jwt-secret-0123456789abcdef', RATE_LIMIT_PER_SECOND: '10000', RATE_LIMIT_BURST: '10000', RATE_LIMIT_PUBLIC_PER_SECOND: '10000', RATE_LIMIT_PUBLIC_BURST: '10000', ONMION_PRIVACY_CHECKPOINT_KEY: JSON.stringify(generateCheckpointKey('properties')) })
       admin = client(service.url, service.adminKey)
       doc = (await admin('GET', '/openapi.json')).json as Doc
       // A subject with data and one open request, so rights writes can get past "not found".
@@ -136,6 +141,7 @@ for (const backend of backends()) {
     })
     afterAll(async () => {
       await service.stop()
+      await smtp.close()
       await db.drop()
     })
 

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { sdkCall } from '../http/privacy-problem.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
 import type { ServicePrivacy } from '../service-privacy.js'
+import { EmailAddress } from '../http/email-address.js'
 
 /**
  * `POST /v1/subjects/{subject}/email` (scope `consent:write`): puts an email address on file for
@@ -21,7 +22,7 @@ export function contactRoutes(privacy: ServicePrivacy): AnyRoute[] {
       tag: 'consent',
       access: { kind: 'key', scope: 'consent:write' },
       params: z.object({ subject: SubjectId }),
-      body: z.object({ email: z.email().max(320) }).strict(),
+      body: z.object({ email: EmailAddress }).strict(),
       responses: { 200: { description: 'on file', schema: z.object({ subject: z.string(), onFile: z.literal(true) }) } },
       handler: async ({ c, params, body }) => {
         await sdkCall('body', () => privacy.notices.setEmail(params.subject, body.email))

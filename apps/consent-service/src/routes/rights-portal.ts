@@ -6,6 +6,7 @@ import { RateLimiter } from '../auth/rate-limiter.js'
 import type { ServiceConfig } from '../config.js'
 import type { AppEnv } from '../http/env.js'
 import { sdkCall } from '../http/privacy-problem.js'
+import { EmailAddress } from '../http/email-address.js'
 import { HttpProblem } from '../http/problem.js'
 import { defineRoute, type AnyRoute } from '../http/route.js'
 import type { MailTransport } from '../mail/mail-transport.js'
@@ -17,7 +18,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 const StartBody = z
   .object({
     right: RightType.describe('the right the person exercises (a right of the policy)'),
-    email: z.email().max(320).describe('where the one-time code is sent'),
+    email: EmailAddress.describe('where the one-time code is sent'),
     region: Region,
   })
   .strict()
@@ -156,6 +157,12 @@ export function rightsPortalRoutes(privacy: ServicePrivacy, options: RightsPorta
             html: `<p>Your code to confirm your privacy request (${body.right}) is <strong>${challenge.code}</strong>.</p><p>It is valid for ${minutes} minutes and can be used once. If you did not ask for it, ignore this email.</p>`,
           })
         } catch (error) {
+          // A permanent refusal of the recipient (an SMTP 5xx reply) will not pass on a retry: the
+          // address is the problem. It tells nothing about Onmion's data, only about the address.
+          const reply = (error as { responseCode?: unknown }).responseCode
+          if (typeof reply === 'number' && reply >= 500 && reply < 600) {
+            throw new HttpProblem(400, 'invalid-input', 'body.email: the mail server refused this address', { errors: [{ field: 'body.email', message: 'refused by the mail server' }] })
+          }
           throw new HttpProblem(502, 'unavailable', 'the code could not be sent; retry later', { cause: error })
         }
         return c.json({ challenge: challenge.id, expiresAt: challenge.expiresAt.toISOString(), message: 'a code was sent to the address; enter it to confirm the request' }, 202)
