@@ -1,26 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { verifyReceipt, type ConsentReceipt, type PublicKey } from '@onmion/privacy-proof'
 import { decodeConsentCookie } from '@onmion/privacy-schema'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from './browser.js'
+import { startConsentService } from './consent-service-process.js'
 import { buildSite } from './global-setup.js'
 import { serveStatic } from './static-server.js'
 
 // The site against the real consent service (apps/consent-service, from source, embedded PGlite
 // in a temp dir), across origins with CORS as deployed: the proof a visitor's choice leaves is
 // read back from the service's ledger, not from a stand-in.
-const serviceDir = fileURLToPath(new URL('../../consent-service/', import.meta.url))
 let dir: string
 let site: { url: string; server: Server }
-let service: ChildProcess | undefined
+let stopService: (() => Promise<void>) | undefined
 let serviceUrl: string
 let adminKey: string
 let browser: Browser | undefined
@@ -32,26 +30,6 @@ const checkpointKey = JSON.stringify({
   keyId: 'web-test',
   privateKey: generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32).toString('base64'),
 })
-
-/** Starts the service on a free port; resolves with its URL and the admin key it prints once. */
-function startService(allowedOrigin: string): Promise<{ url: string; admin: string }> {
-  const child = spawn(join(serviceDir, 'node_modules/.bin/tsx'), ['--conditions=@onmion/source', 'src/main.ts', 'serve'], {
-    cwd: serviceDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', ONMION_PRIVACY_KEYS: '', CONSENT_ALLOWED_ORIGINS: allowedOrigin, LOG_LEVEL: 'warn', ONMION_PRIVACY_CHECKPOINT_KEY: checkpointKey },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  service = child
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8')
-      const url = /listening on (http:\/\/\S+)/.exec(text)?.[1]
-      const admin = /admin API key[^:]*: (onm_sk_\S+)/.exec(text)?.[1]
-      if (url !== undefined && admin !== undefined) resolve({ url, admin })
-    })
-    child.on('exit', (code) => reject(new Error(`the consent service exited (${String(code)}): ${text}`)))
-  })
-}
 
 async function api(path: string, init: RequestInit = {}): Promise<unknown> {
   const response = await fetch(serviceUrl + path, { ...init, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' } })
@@ -65,7 +43,7 @@ beforeAll(async () => {
   const port = new URL(site.url).port
   // The demo site under two of Onmion's sites (local aliases, mapped to loopback by the browser).
   sites = { onmion: `http://www.onmion.test:${port}`, maasoffline: `http://www.maasoffline.test:${port}` }
-  ;({ url: serviceUrl, admin: adminKey } = await startService([site.url, sites.onmion, sites.maasoffline].join(',')))
+  ;({ url: serviceUrl, admin: adminKey } = await startConsentService(join(dir, 'data'), { CONSENT_ALLOWED_ORIGINS: [site.url, sites.onmion, sites.maasoffline].join(','), ONMION_PRIVACY_CHECKPOINT_KEY: checkpointKey }, (stop) => (stopService = stop)))
   const { key } = (await api('/v1/keys', { method: 'POST', body: JSON.stringify({ name: 'web', kind: 'publishable' }) })) as { key: string }
   publishableKey = key
   await buildSite(join(dir, 'site'), { VITE_CONSENT_ENDPOINT: serviceUrl, VITE_PUBLISHABLE_KEY: key })
@@ -76,17 +54,7 @@ beforeAll(async () => {
 
 // Each step guarded, so a setup that failed half way still stops the service it started.
 afterAll(async () => {
-  const child = service
-  if (child?.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      child.once('exit', () => {
-        clearTimeout(kill)
-        resolve()
-      })
-      child.kill('SIGTERM')
-    })
-  }
+  await stopService?.()
   await browser?.close()
   await new Promise<void>((resolve) => site.server.close(() => resolve()))
   await rm(dir, { recursive: true, force: true })

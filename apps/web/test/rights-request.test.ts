@@ -1,45 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { addDuration } from '@onmion/privacy-schema'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESULTS, usePage } from './browser.js'
+import { startConsentService } from './consent-service-process.js'
 import { buildSite } from './global-setup.js'
 import { startSmtp, type TestSmtp } from './smtp.js'
 import { serveStatic } from './static-server.js'
 
 // The request page against the real consent service (from source, PGlite in a temp dir) and a
 // real SMTP server in this process: the code the person types is the one that was emailed.
-const serviceDir = fileURLToPath(new URL('../../consent-service/', import.meta.url))
 let dir: string
 let site: { url: string; server: Server } | undefined
-let service: ChildProcess | undefined
+let stopService: (() => Promise<void>) | undefined
 let serviceUrl: string
 let adminKey: string
 let smtp: TestSmtp | undefined
-
-function startService(env: Record<string, string>): Promise<{ url: string; admin: string }> {
-  const child = spawn(join(serviceDir, 'node_modules/.bin/tsx'), ['--conditions=@onmion/source', 'src/main.ts', 'serve'], {
-    cwd: serviceDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(dir, 'data'), DATABASE_URL: '', ONMION_PRIVACY_KEYS: '', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  service = child
-  return new Promise((resolve, reject) => {
-    let text = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8')
-      const url = /listening on (http:\/\/\S+)/.exec(text)?.[1]
-      const admin = /admin API key[^:]*: (onm_sk_\S+)/.exec(text)?.[1]
-      if (url !== undefined && admin !== undefined) resolve({ url, admin })
-    })
-    child.on('exit', (code) => reject(new Error(`the consent service exited (${String(code)}): ${text}`)))
-  })
-}
 
 async function api(path: string, body?: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(serviceUrl + path, {
@@ -55,7 +34,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onmion-web-rights-'))
   smtp = await startSmtp()
   site = await serveStatic(join(dir, 'site'))
-  ;({ url: serviceUrl, admin: adminKey } = await startService({ ...smtp.env(), CONSENT_ALLOWED_ORIGINS: site.url }))
+  ;({ url: serviceUrl, admin: adminKey } = await startConsentService(join(dir, 'data'), { ...smtp.env(), CONSENT_ALLOWED_ORIGINS: site.url }, (stop) => (stopService = stop)))
   await buildSite(join(dir, 'site'), { VITE_CONSENT_ENDPOINT: serviceUrl, VITE_PUBLISHABLE_KEY: '' })
   // A person Onmion holds data about, with their email on file.
   await api('/v1/consent-events', { subject: 'u_web_ann', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
@@ -63,17 +42,7 @@ beforeAll(async () => {
 }, 300_000)
 
 afterAll(async () => {
-  const child = service
-  if (child?.exitCode === null) {
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      child.once('exit', () => {
-        clearTimeout(kill)
-        resolve()
-      })
-      child.kill('SIGTERM')
-    })
-  }
+  await stopService?.()
   await smtp?.close()
   await new Promise<void>((resolve) => (site === undefined ? resolve() : site.server.close(() => resolve())))
   await rm(dir, { recursive: true, force: true })
