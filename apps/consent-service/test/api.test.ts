@@ -375,6 +375,21 @@ for (const backend of backends()) {
       expect(badStep.json.errors[0].field).toBe('body.reason')
       expect((await rights('GET', '/v1/rights-requests/rr_does_not_exist')).status).toBe(404)
 
+      // An erasure completed over HTTP: the event is redacted, and the subject's chain shows what
+      // the erasure redacted and when, which is what verify explains the redaction by.
+      const erased = `u_${randomUUID()}`
+      await admin('POST', '/v1/consent-events', { subject: erased, type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+      const erasure = await rights('POST', '/v1/rights-requests', { subject: erased, type: 'erasure', channel: 'email', jurisdiction: 'gdpr' })
+      await rights('POST', `/v1/rights-requests/${erasure.json.id}/transitions`, { to: 'identity_verified' })
+      expect((await rights('POST', `/v1/rights-requests/${erasure.json.id}/transitions`, { to: 'completed' })).json).toMatchObject({ status: 'completed', erasure: { redactedEvents: 1 } })
+      const trail = (await admin('GET', `/v1/subjects/${erased}/events`)).json.events as { type: string; redactedAt: string | null; payload: Record<string, unknown> | null }[]
+      expect(trail.map((e) => [e.type, e.redactedAt === null])).toEqual([
+        ['consent.granted', false],
+        ['erasure.applied', true],
+      ])
+      expect(trail[1]!.payload).toEqual({ erasedAt: trail[0]!.redactedAt, erased: '1' })
+      expect((await admin('GET', '/v1/ledger/verify')).json.ok).toBe(true)
+
       const late = await rights('POST', '/v1/rights-requests', { subject, type: 'erasure', channel: 'web_form', receivedAt: new Date(Date.now() - 60 * 86_400_000).toISOString() })
       expect(late.json.overdue).toBe(true)
       expect((await rights('GET', `/v1/rights-requests/${late.json.id}/export`)).status).toBe(409)

@@ -122,7 +122,8 @@ describeBackends('hostile input', (openBackend) => {
 
   // A writer who also blanks the row leaves nothing the hashes can see (redacted_at is not hashed,
   // and a redacted row's personal hash stands for content removed on purpose). What they cannot
-  // change are the hashed types and times: the redaction has to fit the retention rules.
+  // change are the hashed types and times, and the erasures' own records: the redaction has to
+  // fit the retention rules, or be listed by an erasure.
   const blank = sql`payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = now()`
 
   it('detects a withdrawal blanked and marked redacted by SQL, and the decision stays denied', { timeout: 120_000 }, async () => {
@@ -172,6 +173,55 @@ describeBackends('hostile input', (openBackend) => {
     expect((await privacy.state(subject)).sms.optedOut).toBe(true)
     // The send gate folds the number's events itself: the hidden opt-out still stops texts.
     expect(await privacy.sms.canSend('+15550001111')).toMatchObject({ allowed: false, status: 'opted_out' })
+  })
+
+  it('tells an erasure from a hand-made redaction shaped like one: only the erasure\'s hashed record explains it', { timeout: 120_000 }, async () => {
+    const privacy = await start()
+    const monitoring = { purpose: 'security_monitoring', category: 'usage_data' } as const
+    // By hand: every event of u_x blanked at one time, exactly as an erasure would leave them. It
+    // would lift the objection; without an erasure's record it is unexplained and changes nothing.
+    await privacy.record({ subject: 'u_x', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_x', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
+    await sql`update privacy_events set ${blank} where subject = 'u_x'`.execute(privacy.db)
+    await privacy.context.ledger.invalidate(['u_x'])
+    const report = await privacy.ledger.verify()
+    expect(report).toMatchObject({ ok: false, firstBroken: { subject: 'u_x', seq: 1, problem: 'redaction_unexplained' } })
+    expect(report.broken[0]?.message).toMatch(/no later erasure\.applied event lists it/)
+    expect((await privacy.check({ subject: 'u_x', ...monitoring })).allowed).toBe(false)
+    await sql`delete from privacy_events where subject = 'u_x'`.execute(privacy.db)
+    await sql`delete from privacy_subject_heads where subject = 'u_x'`.execute(privacy.db)
+
+    // Through the SDK: the erasure records what it redacted in the subject's chain, and verify holds.
+    await privacy.record({ subject: 'u_e', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
+    await privacy.record({ subject: 'u_e', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
+    const request = await privacy.rights.open({ subject: 'u_e', type: 'erasure', channel: 'email' })
+    await privacy.rights.transition(request.id, { to: 'identity_verified' })
+    expect((await privacy.rights.fulfil(request.id)).erasure?.redactedEvents).toBe(2)
+    const history = await privacy.history('u_e')
+    const record = history.find((e) => e.type === 'erasure.applied')
+    expect(record).toMatchObject({ seq: 3, erased: '1-2', redactedAt: null, method: 'erasure' })
+    expect(history.filter((e) => e.redactedAt !== null).map((e) => e.redactedAt?.toISOString())).toEqual([
+      (record as { erasedAt: string }).erasedAt,
+      (record as { erasedAt: string }).erasedAt,
+    ])
+    expect((await privacy.ledger.verify()).ok).toBe(true)
+    expect((await privacy.check({ subject: 'u_e', ...monitoring })).allowed).toBe(true)
+
+    // A later objection redacted by hand with the erasure's own time is not on its list.
+    await privacy.record({ subject: 'u_e', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
+    const erasedAt = (record as { erasedAt: string }).erasedAt
+    await sql`update privacy_events set ${blank} where subject = 'u_e' and seq = 4`.execute(privacy.db)
+    await sql`update privacy_events set redacted_at = ${erasedAt}::timestamptz where subject = 'u_e' and seq = 4`.execute(privacy.db)
+    await privacy.context.ledger.invalidate(['u_e'])
+    expect(await privacy.ledger.verify()).toMatchObject({ ok: false, firstBroken: { subject: 'u_e', seq: 4, problem: 'redaction_unexplained' } })
+    expect((await privacy.check({ subject: 'u_e', ...monitoring })).allowed).toBe(false)
+    // Nor can the list be widened: it is hashed with the event.
+    await sql`update privacy_events set payload = jsonb_set(payload, '{erased}', '"1-4"') where subject = 'u_e' and seq = 3`.execute(privacy.db)
+    expect(await privacy.ledger.verify()).toMatchObject({ ok: false, firstBroken: { subject: 'u_e', seq: 3 } })
+
+    // And no caller can write an erasure's record.
+    const forged = { subject: 'u_e', type: 'erasure.applied', erasedAt, erased: '4', method: 'erasure' }
+    expect((await invalid(privacy.record(forged as never))).field).toBe('type')
   })
 
   it('scopes idempotency keys to the caller: another caller neither replays nor learns of the first event', async () => {

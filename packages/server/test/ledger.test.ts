@@ -240,11 +240,17 @@ describeBackends('ledger', (openBackend, backend) => {
       expect(await privacy.ledger.verify()).toMatchObject({ ok: false, firstBroken: { subject: 'u_a', problem: 'head_mismatch' } })
     })
 
+    /** Redacts events 1..`upTo` of a subject as an erasure does (with its `erasure.applied` record). */
+    const erase = async (privacy: OnmionPrivacy, subject: string, upTo: number): Promise<void> => {
+      const ids = (await privacy.history(subject)).filter((e) => e.seq <= upTo).map((e) => e.id)
+      expect(await privacy.context.ledger.erase(subject, ids, new Date())).toBe(ids.length)
+    }
+
     it('accepts a redacted row, and still detects deletion after it', async () => {
       const privacy = await start()
       await seed(privacy)
-      await sql`update privacy_events set payload = null, evidence = null, redacted_at = now() where subject = 'u_t' and seq <= 2`.execute(privacy.db)
-      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 6, redacted: 2, broken: [], brokenSubjects: 0 })
+      await erase(privacy, 'u_t', 2)
+      expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 3, events: 7, redacted: 2, broken: [], brokenSubjects: 0 })
       const history = await privacy.history('u_t')
       expect(history[0]).toMatchObject({ seq: 1, type: 'consent.granted', evidence: null })
       expect(history[0]!.redactedAt).toBeInstanceOf(Date)
@@ -256,9 +262,7 @@ describeBackends('ledger', (openBackend, backend) => {
     it('still detects an edit to what a redacted row keeps', async () => {
       const privacy = await start()
       await seed(privacy)
-      // Redacted as an erasure would (a lone redaction with an older event left standing is
-      // reported as redaction_unexplained, see test/hardening.test.ts).
-      await sql`update privacy_events set payload = null, evidence = null, redacted_at = now() where subject = 'u_t' and seq <= 2`.execute(privacy.db)
+      await erase(privacy, 'u_t', 2)
       expect((await privacy.ledger.verify()).ok).toBe(true)
       await sql`update privacy_events set type = 'consent.granted' where subject = 'u_t' and seq = 2`.execute(privacy.db)
       expect(await privacy.ledger.verify()).toMatchObject({ ok: false, firstBroken: { subject: 'u_t', seq: 2, problem: 'content_hash_mismatch' } })

@@ -334,11 +334,15 @@ describeBackends('rights requests', (openBackend) => {
       expect(billing.profiles.has('u_7')).toBe(false)
 
       const history = await privacy.history('u_7')
+      // The two erased events are redacted, the opt-out under its minimum stands, and the erasure
+      // recorded what it redacted (positions 1 and 3) in the chain.
       expect(history.map((e) => [e.type, e.redactedAt === null])).toEqual([
         ['consent.granted', false],
         ['sms.opted_out', true],
         ['age.attested', false],
+        ['erasure.applied', true],
       ])
+      expect(history[3]).toMatchObject({ erased: '1,3', erasedAt: history[0]!.redactedAt?.toISOString() })
       const redacted = await privacy.db.selectFrom('privacy_events').selectAll().where('subject', '=', 'u_7').where('redacted_at', 'is not', null).execute()
       for (const row of redacted) expect([row.payload, row.evidence, row.identifier_ciphertext, row.identifier_lookup]).toEqual([null, null, null, null])
       expect((await privacy.state('u_7')).sms.optedOut).toBe(true)

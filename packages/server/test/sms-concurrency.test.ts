@@ -106,7 +106,8 @@ describeBackends('sms concurrency', (openBackend, backend) => {
       policy: onmionPolicy,
       database,
       keys: shared ? KEYS : testKeys(),
-      sms: { transport: createVonageTransport({ ...CREDENTIALS, restHost: vonage.url }), from: PROGRAM_NUMBER },
+      // A long timeout: 1,000 concurrent sends to the local fake can queue for seconds on a loaded machine.
+      sms: { transport: createVonageTransport({ ...CREDENTIALS, restHost: vonage.url, timeoutMs: 120_000 }), from: PROGRAM_NUMBER },
     })
     cleanup.push(() => privacy.close())
     if (shared?.vonage === undefined) cleanup.push(() => vonage.close())

@@ -104,6 +104,9 @@ function eventView(event: LedgerEvent): z.infer<typeof EventView> {
   if ('status' in event) payload.status = event.status
   if ('choices' in event) payload.choices = event.choices
   if ('phone' in event) payload.phone = maskPhone(event.phone)
+  if (event.type === 'notice.announced') Object.assign(payload, { fromVersion: event.fromVersion, toVersion: event.toVersion, channel: event.channel })
+  // What an erasure redacted (chain positions) and when: how an auditor reads its redactions.
+  if (event.type === 'erasure.applied') Object.assign(payload, { erasedAt: event.erasedAt, erased: event.erased })
   return { ...base, redactedAt: null, payload, evidence: event.evidence }
 }
 

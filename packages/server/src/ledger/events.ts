@@ -19,6 +19,7 @@ export const LedgerEventType = z.enum([
   'sms.opted_out',
   'cookies.choice',
   'notice.announced',
+  'erasure.applied',
 ])
 export type LedgerEventType = z.infer<typeof LedgerEventType>
 
@@ -71,7 +72,7 @@ const common = {
 
 /**
  * An event as given to `record()`, checked for shape (policy checks follow in the ledger).
- * Discriminated on `type`.
+ * Discriminated on `type`. `erasure.applied` is not among them: only an erasure writes it.
  *
  * @example
  * EventInput.parse({ subject: 'u_42', type: 'consent.granted', purpose: 'transactional_sms', method: 'signed_form' })
@@ -106,6 +107,22 @@ export type EventPayload<P extends Policy = Policy> =
   | { type: 'sms.opted_in' | 'sms.opted_out'; phone: string }
   | { type: 'cookies.choice'; choices: Partial<Record<CookieCategoryId<P>, boolean>> }
   | { type: 'notice.announced'; fromVersion: string; toVersion: string; channel: 'email' }
+  | ErasurePayload
+
+/**
+ * What an erasure records in the subject's chain (see `ERASURE_EVENT_TYPE`): when it redacted, and
+ * which positions of the chain (ranges, `1-5,7`).
+ *
+ * @example
+ * const erasure = history.find((e): e is RecordedEvent & ErasurePayload => e.type === 'erasure.applied')
+ */
+export interface ErasurePayload {
+  type: 'erasure.applied'
+  /** The `redactedAt` of every event it lists (ISO 8601). */
+  erasedAt: string
+  /** The chain positions it redacted, as ranges. */
+  erased: string
+}
 
 /**
  * The fields every event input has besides its payload.
@@ -132,7 +149,7 @@ export interface EventCommon {
  *   subject: 'u_42', type: 'consent.granted', purpose: 'transactional_sms', method: 'signed_form', evidence: { formId: 'F-19' },
  * }
  */
-export type RecordInput<P extends Policy = Policy> = EventPayload<P> & EventCommon
+export type RecordInput<P extends Policy = Policy> = Exclude<EventPayload<P>, ErasurePayload> & EventCommon
 
 /**
  * What the ledger stores for every event, redacted or not.

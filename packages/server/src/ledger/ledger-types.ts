@@ -119,6 +119,12 @@ export interface Ledger<P extends Policy = Policy> {
   /** Moves identifiers sealed under an old key to the current key, in batches. */
   reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>
   /**
+   * Redacts these events of `subject` for an erasure, at `at`, and records in the same transaction
+   * the `erasure.applied` event listing them (what `verify()` explains the redactions by). Returns
+   * how many were redacted.
+   */
+  erase(subject: string, ids: readonly string[], at: Date): Promise<number>
+  /**
    * Drops cached state of these subjects here and, through NOTIFY, on other instances. Call it
    * after changing `privacy_events` outside `append` (retention's redaction).
    */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, type Policy } from '@onmion/privacy-schema'
+import { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, type Policy, type SubjectId } from '@onmion/privacy-schema'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { Backend, Database } from '../storage/database.js'
 import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
+import { ERASURE_EVENT_TYPE, formatSeqRanges } from './erasure-record.js'
 import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import { CACHED_READ, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
@@ -162,18 +163,9 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     }
     const { row } = this.#prepare(event, now)
     try {
-      const result = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
-        select new_seq, new_prev_hash, new_hash from privacy_append_event(
-          ${row.id}::text, ${row.subject}::text, ${row.type}::text, ${jsonParam(row.payload)}::jsonb, ${row.method}::text,
-          ${jsonParam(row.evidence)}::jsonb, ${row.policy_version}::text, ${row.occurred_at.toISOString()}::timestamptz,
-          ${row.recorded_at.toISOString()}::timestamptz, ${row.idempotency_key}::text, ${row.identifier_kind}::text,
-          ${row.identifier_key_id}::text, ${row.identifier_ciphertext}::text, ${row.identifier_lookup}::text, ${row.personal_hash}::text,
-          ${row.content_hash}::text,
-          ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
-      const link = result.rows[0]
-      if (!link) throw new PrivacyError(PrivacyErrorCode.STORAGE, 'append returned no row')
+      const linked = await this.#insertOne(this.#db, row)
       this.#cache.invalidate(row.subject)
-      return this.#recorded({ ...row, seq: link.new_seq, prev_hash: link.new_prev_hash, hash: link.new_hash }, event)
+      return this.#recorded(linked, event)
     } catch (error) {
       if (event.idempotencyKey !== null && isUniqueViolation(error, IDEMPOTENCY_INDEX)) {
         // A concurrent retry with the same key won the race: return what it recorded.
@@ -182,6 +174,65 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       }
       throw wrapStorage(error)
     }
+  }
+
+  /** Appends one prepared row in one statement (see the class comment); returns it linked. */
+  async #insertOne(db: Kysely<Tables>, row: PrivacyEventRow): Promise<PrivacyEventRow> {
+    const result = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
+      select new_seq, new_prev_hash, new_hash from privacy_append_event(
+        ${row.id}::text, ${row.subject}::text, ${row.type}::text, ${jsonParam(row.payload)}::jsonb, ${row.method}::text,
+        ${jsonParam(row.evidence)}::jsonb, ${row.policy_version}::text, ${row.occurred_at.toISOString()}::timestamptz,
+        ${row.recorded_at.toISOString()}::timestamptz, ${row.idempotency_key}::text, ${row.identifier_kind}::text,
+        ${row.identifier_key_id}::text, ${row.identifier_ciphertext}::text, ${row.identifier_lookup}::text, ${row.personal_hash}::text,
+        ${row.content_hash}::text,
+        ${this.#backend === 'postgres'}::boolean)`.execute(db)
+    const link = result.rows[0]
+    if (!link) throw new PrivacyError(PrivacyErrorCode.STORAGE, 'append returned no row')
+    return { ...row, seq: link.new_seq, prev_hash: link.new_prev_hash, hash: link.new_hash }
+  }
+
+  /**
+   * Redacts the given events of `subject` for an erasure, at `at`, and appends in the same
+   * transaction the `erasure.applied` event that lists their positions and that time: what tells
+   * `verify()` this redaction from one made by hand. Events already redacted, and erasure events
+   * themselves, are skipped. Returns how many events were redacted.
+   */
+  async erase(subject: string, ids: readonly string[], at: Date): Promise<number> {
+    if (ids.length === 0) return 0
+    const now = this.#now()
+    const redacted = await this.#db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('privacy_events')
+        .select('seq')
+        .where('subject', '=', subject)
+        .where(sql<boolean>`id = any(${ids}::text[])`)
+        .where('redacted_at', 'is', null)
+        .where('type', '!=', ERASURE_EVENT_TYPE)
+        .execute()
+      if (rows.length === 0) return 0
+      const seqs = rows.map((r) => r.seq)
+      const record: ScopedEvent = {
+        subject: subject as SubjectId,
+        type: ERASURE_EVENT_TYPE,
+        payload: { erasedAt: at.toISOString(), erased: formatSeqRanges(seqs) },
+        phone: undefined,
+        method: 'erasure',
+        evidence: {},
+        occurredAt: at,
+        idempotencyKey: null,
+      }
+      await this.#insertOne(trx, this.#prepare(record, now).row)
+      const result = await trx
+        .updateTable('privacy_events')
+        .set({ payload: null, evidence: null, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null, redacted_at: at })
+        .where('subject', '=', subject)
+        .where(sql<boolean>`seq = any(${seqs}::int[])`)
+        .where('redacted_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows)
+    })
+    await this.invalidate([subject])
+    return redacted
   }
 
   async appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions = {}): Promise<AppendedEvent<P>[]> {

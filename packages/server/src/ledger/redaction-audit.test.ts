@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { formatSeqRanges, parseSeqRanges } from './erasure-record.js'
 import { unexplainedRedaction, type RedactionFacts, type RedactionRules } from './redaction-audit.js'
 
 type Rules = RedactionRules extends ReadonlyMap<string, infer V> ? V : never
@@ -20,19 +21,22 @@ const event = (seq: number, type: string, recorded: string, redacted: string | n
   redactedAt: redacted === null ? null : at(redacted),
 })
 
+const erasure = (seq: number, erasedAt: string, erased: string): RedactionFacts => ({ seq, type: 'erasure.applied', recordedAt: at(erasedAt), redactedAt: null, erasedAt, erased })
+
 describe('unexplainedRedaction', () => {
   it('accepts what retention does: a superseded event past its duration', () => {
     const events = [event(1, 'consent.granted', '2019-01-10T00:00:00Z', '2025-01-01T00:00:00Z'), event(2, 'consent.withdrawn', '2019-06-10T00:00:00Z')]
     expect(unexplainedRedaction(events, rules)).toBeUndefined()
   })
 
-  it('accepts what an erasure does: every event of the rule, an opt-out under its minimum kept', () => {
+  it('accepts what an erasure does: the events its hashed record lists, with its time', () => {
     const erased = '2026-03-01T00:00:00Z'
     const events = [
       event(1, 'consent.granted', '2026-01-01T00:00:00Z', erased),
       event(2, 'sms.opted_out', '2026-01-02T00:00:00Z'),
       event(3, 'restriction.set', '2026-02-01T00:00:00Z', erased),
-      event(4, 'consent.granted', '2026-04-01T00:00:00Z'),
+      erasure(4, erased, '1,3'),
+      event(5, 'consent.granted', '2026-04-01T00:00:00Z'),
     ]
     expect(unexplainedRedaction(events, rules)).toBeUndefined()
   })
@@ -52,12 +56,25 @@ describe('unexplainedRedaction', () => {
     expect(unexplainedRedaction([event(1, 'consent.granted', '2026-01-01T00:00:00Z', '2025-01-01T00:00:00Z')], rules)).toMatchObject({ seq: 1 })
   })
 
-  it('refuses an erasure that left an older event of the rule, or one recorded a day or more before it', () => {
-    const older = [event(1, 'restriction.set', '2026-01-01T00:00:00Z'), event(2, 'consent.granted', '2026-01-05T00:00:00Z', '2026-03-01T00:00:00Z')]
-    expect(unexplainedRedaction(older, rules)).toMatchObject({ seq: 2 })
-    const newer = [event(1, 'restriction.set', '2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z'), event(2, 'consent.granted', '2026-01-05T00:00:00Z')]
-    expect(unexplainedRedaction(newer, rules)).toMatchObject({ seq: 1 })
-    const racing = [event(1, 'restriction.set', '2026-01-01T00:00:00Z', '2026-03-01T00:00:00Z'), event(2, 'consent.granted', '2026-03-01T00:00:00Z')]
-    expect(unexplainedRedaction(racing, rules)).toBeUndefined()
+  it('refuses an erasure-shaped redaction no erasure record lists: unlisted, another time, an earlier or a redacted record', () => {
+    const erased = '2026-03-01T00:00:00Z'
+    const blanked = [event(1, 'restriction.set', '2026-01-01T00:00:00Z', erased), event(2, 'consent.granted', '2026-01-05T00:00:00Z', erased)]
+    expect(unexplainedRedaction(blanked, rules)).toMatchObject({ seq: 1, reason: expect.stringMatching(/no later erasure\.applied event lists it/) as unknown })
+    expect(unexplainedRedaction([...blanked, erasure(3, erased, '1')], rules)).toMatchObject({ seq: 2 })
+    expect(unexplainedRedaction([...blanked, erasure(3, '2026-03-01T00:00:01Z', '1-2')], rules)).toMatchObject({ seq: 1 })
+    expect(unexplainedRedaction([erasure(1, erased, '2-3'), ...blanked.map((e) => ({ ...e, seq: e.seq + 1 }))], rules)).toMatchObject({ seq: 2 })
+    expect(unexplainedRedaction([...blanked, { ...erasure(3, erased, '1-2'), redactedAt: at(erased) }], rules)).toMatchObject({ seq: 1 })
+    expect(unexplainedRedaction([...blanked, erasure(3, erased, '1-2')], rules)).toBeUndefined()
+    // A list formatSeqRanges would never write lists nothing.
+    expect(unexplainedRedaction([...blanked, erasure(3, erased, '2,1')], rules)).toMatchObject({ seq: 1 })
+  })
+})
+
+describe('formatSeqRanges / parseSeqRanges', () => {
+  it('writes runs as ranges and reads them back exactly', () => {
+    expect(formatSeqRanges([7, 1, 2, 3, 5, 9, 10, 3])).toBe('1-3,5,7,9-10')
+    const listed = parseSeqRanges('1-3,5,7,9-10')
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].filter((seq) => listed?.(seq))).toEqual([1, 2, 3, 5, 7, 9, 10])
+    for (const bad of ['', '3-1', '1,1', '2,1', '1-3,2', 'a', '1,,2', '-1', 1]) expect(parseSeqRanges(bad)).toBeUndefined()
   })
 })

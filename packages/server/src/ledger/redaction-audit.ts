@@ -1,5 +1,6 @@
 import { addDuration, type RetentionRule } from '@onmion/privacy-schema'
 import { CLOCK_TOLERANCE_MS } from '../clock.js'
+import { ERASURE_EVENT_TYPE, parseSeqRanges } from './erasure-record.js'
 
 /**
  * The retention rules of each ledger event type (what `records/` derives from the policy, passed
@@ -11,7 +12,8 @@ export type RedactionRules = ReadonlyMap<string, readonly Pick<RetentionRule, 'i
 
 /**
  * What the audit reads of an event: its place, its type and its two times, all of them covered
- * by the content hash except `redactedAt`, which is what the audit judges.
+ * by the content hash except `redactedAt`, which is what the audit judges; and, for an
+ * `erasure.applied` event, what it lists (hashed too).
  *
  * @example const facts: RedactionFacts = { seq: 2, type: 'consent.withdrawn', recordedAt, redactedAt: null }
  */
@@ -20,6 +22,10 @@ export interface RedactionFacts {
   readonly type: string
   readonly recordedAt: Date
   readonly redactedAt: Date | null
+  /** An `erasure.applied` event's time of redaction (ISO 8601). */
+  readonly erasedAt?: unknown
+  /** An `erasure.applied` event's list of chain positions (`1-5,7`). */
+  readonly erased?: unknown
 }
 
 /**
@@ -50,34 +56,25 @@ const FAMILY: Readonly<Record<string, string>> = {
   'cookies.choice': 'cookies',
 }
 
-/**
- * How far back from a claimed erasure time the audit expects every event of the erased rule to
- * be redacted. An erasure reads the subject's events and then redacts them: an event appended by
- * another instance in between (with a clock behind) may be left. A day is the skew the SDK
- * tolerates everywhere else.
- */
-const ERASURE_MARGIN_MS = CLOCK_TOLERANCE_MS
-
 const time = (d: Date | null): number => (d === null ? Number.POSITIVE_INFINITY : d.getTime())
 const iso = (d: Date): string => d.toISOString()
 
 /**
  * Finds the first redaction of one subject's events (in `seq` order) that the policy cannot
- * explain. Only retention and an erasure redact, and each leaves a shape a hand-set
- * `redacted_at` rarely has:
+ * explain. Only retention and an erasure redact:
  *
  * - any redaction: after the event was recorded, and never before a retention minimum of its
  *   type has passed (an erasure keeps those too);
  * - retention: the type's rule has a duration that had passed (give or take the clock tolerance
  *   a sweep's `now` may have), and a later event of the same family still stood then (retention
  *   only redacts superseded events, never the one a standing state depends on);
- * - an erasure: every other event under the same rules that an erasure at that time would have
- *   erased is redacted too, no later than it: all recorded before it (a minimum only keeps newer
- *   ones) and, for rules without a minimum, all recorded a day or more before the erasure.
+ * - an erasure: a later, unredacted `erasure.applied` event of the chain lists the event's
+ *   position with exactly its `redactedAt`. That event is hashed like any other, so a writer who
+ *   sets `redacted_at` by hand cannot also make an erasure list it without breaking the chain
+ *   (or, rewriting the chain, without failing a checkpoint taken before).
  *
  * `redacted_at` is not in the hash, so a writer can choose it; what they cannot choose are the
- * hashed types and times of the other events. What this cannot tell apart: a hand-made redaction
- * shaped exactly like an erasure of every event of the rule up to a chosen time (see the README).
+ * hashed types and times of the events, and the erasures' lists.
  *
  * @example
  * const found = unexplainedRedaction(events, ledgerRules(policy))
@@ -87,39 +84,24 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
   if (!events.some((e) => e.redactedAt !== null)) return undefined
 
   // For each event, the latest time an event of its family after it still stood (not redacted:
-  // +Infinity), scanning from the end.
+  // +Infinity), scanning from the end; and the erasures recorded after it, by their time.
   const laterStanding = new Map<number, number>()
   const standingByFamily = new Map<string, number>()
+  const laterErasures = new Map<number, ReadonlyMap<number, (seq: number) => boolean>>()
+  let erasures = new Map<number, (seq: number) => boolean>()
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]
     if (event === undefined) continue
     const family = FAMILY[event.type] ?? event.type
     laterStanding.set(i, standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY)
     standingByFamily.set(family, Math.max(standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY, time(event.redactedAt)))
-  }
-
-  // Events under the same rules, by recording time, with the running latest redaction time
-  // (+Infinity once one is unredacted): "was everything up to t redacted by T" is one lookup.
-  const groups = new Map<string, { at: number[]; latest: number[] }>()
-  const ruleKey = (type: string): string => (rules.get(type) ?? []).map((r) => r.id).join(',')
-  for (const event of [...events].sort((a, b) => a.recordedAt.getTime() - b.recordedAt.getTime())) {
-    const key = ruleKey(event.type)
-    let group = groups.get(key)
-    if (!group) groups.set(key, (group = { at: [], latest: [] }))
-    group.latest.push(Math.max(group.latest.at(-1) ?? Number.NEGATIVE_INFINITY, time(event.redactedAt)))
-    group.at.push(event.recordedAt.getTime())
-  }
-  const allRedactedBy = (key: string, upTo: number, by: number): boolean => {
-    const group = groups.get(key)
-    if (!group) return true
-    let lo = 0
-    let hi = group.at.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if ((group.at[mid] ?? Number.POSITIVE_INFINITY) <= upTo) lo = mid + 1
-      else hi = mid
+    laterErasures.set(i, erasures)
+    const listed = event.type === ERASURE_EVENT_TYPE && event.redactedAt === null ? parseSeqRanges(event.erased) : undefined
+    const erasedAt = typeof event.erasedAt === 'string' ? Date.parse(event.erasedAt) : Number.NaN
+    if (listed !== undefined && !Number.isNaN(erasedAt)) {
+      const previous = erasures.get(erasedAt)
+      erasures = new Map(erasures).set(erasedAt, previous === undefined ? listed : (seq) => previous(seq) || listed(seq))
     }
-    return lo === 0 || (group.latest[lo - 1] ?? Number.POSITIVE_INFINITY) <= by
   }
 
   for (const [i, event] of events.entries()) {
@@ -135,16 +117,13 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
     const primary = typeRules[0]
     const due = primary?.duration !== undefined && addDuration(event.recordedAt, primary.duration).getTime() <= at + CLOCK_TOLERANCE_MS
     if (due && (laterStanding.get(i) ?? Number.NEGATIVE_INFINITY) >= at) continue
-
-    const key = ruleKey(event.type)
-    const hasMinimum = typeRules.some((r) => r.minimum !== undefined)
-    const upTo = hasMinimum ? recorded : Math.max(recorded, at - ERASURE_MARGIN_MS)
-    if (allRedactedBy(key, upTo, at)) continue
+    if (laterErasures.get(i)?.get(at)?.(event.seq) === true) continue
+    const notErased = `and no later ${ERASURE_EVENT_TYPE} event lists it with that time`
     return {
       seq: event.seq,
       reason: due
-        ? `${where}: no later ${FAMILY[event.type] ?? event.type} event stood then (retention never redacts a standing event), and earlier events of its rule were not redacted (not an erasure)`
-        : `${where}: not due under ${primary?.id ?? 'any rule'}${primary?.duration === undefined ? '' : ` (${primary.duration})`}, and earlier events of its rule were not redacted (not an erasure)`,
+        ? `${where}: no later ${FAMILY[event.type] ?? event.type} event stood then (retention never redacts a standing event), ${notErased}`
+        : `${where}: not due under ${primary?.id ?? 'any rule'}${primary?.duration === undefined ? '' : ` (${primary.duration})`}, ${notErased}`,
     }
   }
   return undefined

@@ -67,7 +67,14 @@ function checkChain(
   // Every link holds; a redaction could still have been made by hand on a row whose content was
   // blanked too (redacted_at is not hashed): judge each against the policy's retention rules.
   const unexplained = unexplainedRedaction(
-    rows.map((row) => ({ seq: row.seq, type: row.type, recordedAt: new Date(row.recorded_at), redactedAt: row.redacted_at === null ? null : new Date(row.redacted_at) })),
+    rows.map((row) => ({
+      seq: row.seq,
+      type: row.type,
+      recordedAt: new Date(row.recorded_at),
+      redactedAt: row.redacted_at === null ? null : new Date(row.redacted_at),
+      erasedAt: row.payload?.erasedAt,
+      erased: row.payload?.erased,
+    })),
     rules,
   )
   if (unexplained !== undefined) {

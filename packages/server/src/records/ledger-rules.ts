@@ -1,15 +1,20 @@
 import type { Policy, RetentionRule } from '@onmion/privacy-schema'
+import { ERASURE_EVENT_TYPE } from '../ledger/erasure-record.js'
 import { LedgerEventType } from '../ledger/events.js'
+
+/** The types whose rules are not the consent records'. */
+const RULES_BY_TYPE: Partial<Record<LedgerEventType, readonly string[]>> = { 'sms.opted_out': ['sms_opt_out_logs'], [ERASURE_EVENT_TYPE]: [] }
 
 /**
  * Which retention rules govern each ledger event type, by rule id: SMS opt-outs are opt-out
- * logs (kept at least five years for carrier audits), every other event is a consent record.
- * A rule id the policy does not declare is ignored; a type left with no rule is never swept.
+ * logs (kept at least five years for carrier audits), an erasure's record has none (it holds no
+ * personal data and must outlive the redactions it explains), every other event is a consent
+ * record. A rule id the policy does not declare is ignored; a type left with no rule is never swept.
  *
  * @example LEDGER_RULES['sms.opted_out'] // ['sms_opt_out_logs']
  */
 export const LEDGER_RULES: Readonly<Record<LedgerEventType, readonly string[]>> = Object.fromEntries(
-  LedgerEventType.options.map((type) => [type, type === 'sms.opted_out' ? ['sms_opt_out_logs'] : ['consent_records']]),
+  LedgerEventType.options.map((type) => [type, RULES_BY_TYPE[type] ?? ['consent_records']]),
 ) as unknown as Record<LedgerEventType, readonly string[]>
 
 /**

@@ -130,24 +130,3 @@ export async function redactLedgerBatch(
   const next = row?.cursor_at != null && row.cursor_id !== null ? { recordedAt: row.cursor_at, id: row.cursor_id } : null
   return { redacted: row?.redacted ?? 0, subjects: row?.subjects ?? [], cursor: next }
 }
-
-/**
- * Redacts the given rows of one subject (an erasure), skipping rows already redacted.
- *
- * @example await redactLedgerRows(db, 'u_42', ['ev_1', 'ev_2'], new Date())
- */
-export async function redactLedgerRows(db: Kysely<Tables>, subject: string, ids: readonly string[], at: Date): Promise<number> {
-  let total = 0
-  for (let i = 0; i < ids.length; i += 5000) {
-    const chunk = ids.slice(i, i + 5000)
-    const result = await db
-      .updateTable('privacy_events')
-      .set({ payload: null, evidence: null, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null, redacted_at: at })
-      .where('subject', '=', subject)
-      .where(sql<boolean>`id = any(${chunk}::text[])`)
-      .where('redacted_at', 'is', null)
-      .executeTakeFirst()
-    total += Number(result.numUpdatedRows)
-  }
-  return total
-}

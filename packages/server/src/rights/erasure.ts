@@ -2,8 +2,8 @@ import type { Policy, RetentionRule, SubjectId } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import { invalidField } from '../errors.js'
 import { erasureVerdict, type ActiveHolds, type KeptReason } from '../records/erasure-guard.js'
+import { ERASURE_EVENT_TYPE } from '../ledger/erasure-record.js'
 import { ledgerRules } from '../records/ledger-rules.js'
-import { redactLedgerRows } from '../records/ledger-sweep.js'
 import { LEDGER_SOURCE_ID, type ErasureGuard, type ResolvedSource } from '../records/sources.js'
 
 /**
@@ -96,7 +96,14 @@ export async function eraseSubject<P extends Policy>(
   const results: SourceErasure[] = []
 
   const rulesOfLedger = ledgerRules(ctx.policy)
-  const rows = await ctx.db.selectFrom('privacy_events').select(['id', 'type', 'recorded_at']).where('subject', '=', subject).where('redacted_at', 'is', null).execute()
+  // An erasure's own record is never erased: it is what explains the redactions it lists.
+  const rows = await ctx.db
+    .selectFrom('privacy_events')
+    .select(['id', 'type', 'recorded_at'])
+    .where('subject', '=', subject)
+    .where('redacted_at', 'is', null)
+    .where('type', '!=', ERASURE_EVENT_TYPE)
+    .execute()
   const erase: string[] = []
   for (const row of rows) {
     const rules = rulesOfLedger.get(row.type as never) ?? []
@@ -106,8 +113,7 @@ export async function eraseSubject<P extends Policy>(
   }
   let redactedEvents = 0
   try {
-    redactedEvents = await redactLedgerRows(ctx.db, subject, erase, ctx.now())
-    await ctx.ledger.invalidate([subject])
+    redactedEvents = await ctx.ledger.erase(subject, erase, ctx.now())
     results.push({ source: LEDGER_SOURCE_ID, status: 'erased', error: null })
   } catch (error) {
     results.push({ source: LEDGER_SOURCE_ID, status: 'failed', error: messageOf(error) })
