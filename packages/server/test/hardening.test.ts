@@ -200,7 +200,7 @@ describeBackends('hostile input', (openBackend) => {
     const history = await privacy.history('u_e')
     const record = history.find((e) => e.type === 'erasure.applied')
     expect(record).toMatchObject({ seq: 3, erased: '1-2', redactedAt: null, method: 'erasure' })
-    expect(history.filter((e) => e.redactedAt !== null).map((e) => e.redactedAt?.toISOString())).toEqual([
+    expect(history.filter((e) => e.redactedAt !== null).map((e) => e.redactedAt.toISOString())).toEqual([
       (record as { erasedAt: string }).erasedAt,
       (record as { erasedAt: string }).erasedAt,
     ])
