@@ -87,6 +87,9 @@ export const CHANGE_RULES = {
   cookie_made_third_party: material('a first-party cookie becomes third-party'),
   third_party_cookie_provider_changed: material('another third party sets a cookie'),
   cookie_lifetime_extended: material('a cookie lives longer'),
+  cookie_category_host_removed: material('requests to a host are no longer held until its cookie category is granted'),
+  consent_mode_advanced: material('Google tags load before any choice (Consent Mode advanced: cookieless pings while denied)'),
+  shared_domain_added: material('one cookie choice now also applies on the sites of another domain'),
   retention_extended: material('a retention rule keeps records longer (a longer period, or none)'),
   retention_minimum_changed: material('a retention minimum is added, removed, longer (erasure waits longer) or shorter (proof kept less long)'),
   right_removed: material('a right is no longer granted'),
@@ -132,6 +135,10 @@ export const CHANGE_RULES = {
   cookie_removed: minor('a cookie declaration is removed'),
   cookie_made_first_party: minor('a third-party cookie becomes first-party'),
   cookie_lifetime_shortened: minor('a cookie lives less long'),
+  cookie_category_host_added: minor('requests to another host are held until its cookie category is granted'),
+  consent_mode_basic: minor('Google tags wait for a grant (Consent Mode basic)'),
+  shared_domain_removed: minor('one cookie choice applies on the sites of one domain fewer'),
+  held_requests_changed: minor('requests held before a choice are now dropped, or kept for a later grant, on refusal'),
   retention_rule_added: minor('a new retention rule'),
   retention_shortened: minor('a retention rule keeps records less long'),
   retention_kind_changed: minor('a retention rule changes kind (its periods are compared separately)'),
@@ -448,8 +455,12 @@ function diffCookies(c: Changes, a: Policy['cookies'], b: Policy['cookies']): vo
       c.set([...path, 'consentMode'], x.consentMode, y.consentMode, { added: 'cookie_category_signal_added', removed: 'cookie_category_signal_removed' }, (value, added) =>
         added ? `granting "${x.id}" now grants ${value}` : `granting "${x.id}" no longer grants ${value}`,
       )
+      c.set([...path, 'hosts'], x.hosts ?? [], y.hosts ?? [], { added: 'cookie_category_host_added', removed: 'cookie_category_host_removed' }, (value, added) =>
+        added ? `requests to ${value} now wait for "${x.id}" to be granted` : `requests to ${value} no longer wait for "${x.id}" to be granted`,
+      )
     },
   })
+  diffBrowserSettings(c, a.browser ?? {}, b.browser ?? {})
   const cookieKey = (cookie: Policy['cookies']['declared'][number]): string => cookie.name ?? `/${cookie.pattern ?? ''}/`
   c.entities(['cookies', 'declared'], a.declared, b.declared, cookieKey, {
     added: (x, path) => c.add('cookie_declared', path, undefined, x, `new ${x.party}-party cookie ${cookieKey(x)} in category "${x.category}"`),
@@ -476,6 +487,21 @@ function diffCookies(c: Changes, a: Policy['cookies'], b: Policy['cookies']): vo
     c.text(['cookies', 'banner', field], a.banner[field], b.banner[field], `the cookie banner ${field}`)
   }
   c.text(['cookies', 'browserControls'], a.browserControls, b.browserControls, 'the browser controls statement')
+}
+
+/** The browser settings, each absent one read as the client's default (`basic`, `drop`, no shared domain). */
+function diffBrowserSettings(c: Changes, a: NonNullable<Policy['cookies']['browser']>, b: NonNullable<Policy['cookies']['browser']>): void {
+  const path = ['cookies', 'browser'] as const
+  const [mode, mode2] = [a.consentMode ?? 'basic', b.consentMode ?? 'basic']
+  if (mode !== mode2) {
+    c.add(mode2 === 'advanced' ? 'consent_mode_advanced' : 'consent_mode_basic', [...path, 'consentMode'], mode, mode2, `Google tags now ${mode2 === 'advanced' ? 'load before any choice, signals denied' : 'wait for a grant'} (Consent Mode ${mode2})`)
+  }
+  const [held, held2] = [a.heldOnRefusal ?? 'drop', b.heldOnRefusal ?? 'drop']
+  if (held !== held2) c.add('held_requests_changed', [...path, 'heldOnRefusal'], held, held2, `requests held before a choice are now ${held2 === 'drop' ? 'dropped' : 'kept for a later grant'} on refusal`)
+  c.set([...path, 'sharedDomains'], a.sharedDomains ?? [], b.sharedDomains ?? [], { added: 'shared_domain_added', removed: 'shared_domain_removed' }, (value, added) =>
+    added ? `a cookie choice now also applies on ${value} and its sub-domains` : `a cookie choice no longer applies on ${value}`,
+  )
+  for (const field of ['text', 'loadLabel', 'loadCategoryLabel'] as const) c.text([...path, 'embed', field], a.embed?.[field], b.embed?.[field], `the embed placeholder ${field}`)
 }
 
 function diffRetention(c: Changes, a: Policy, b: Policy): void {
@@ -535,6 +561,7 @@ function diffProtections(c: Changes, a: Policy, b: Policy): void {
     added ? `a GPC signal now refuses "${value}"` : `a GPC signal no longer refuses "${value}"`,
   )
   c.text(['signals', 'globalPrivacyControl', 'statement'], gpc.statement, gpc2.statement, 'the Global Privacy Control statement')
+  c.text(['signals', 'globalPrivacyControl', 'honoredLabel'], gpc.honoredLabel, gpc2.honoredLabel, 'the label shown when a GPC signal is honored')
 
   c.entities(['security', 'controls'], a.security.controls, b.security.controls, (s) => s.id, {
     added: (s, path) => c.add('security_control_added', path, undefined, s, `new security control "${s.id}" (${s.name})`),
