@@ -68,6 +68,9 @@ describe.skipIf(postgres === undefined)('consistency tokens across two service p
     const badHeader = await onB('POST', '/v1/decisions', { checks: [check('u_http_x')] }, { 'onmion-consistency-token': 'nope' })
     expect(badHeader.status).toBe(400)
     expect(badHeader.json.errors[0].field).toBe('header.onmion-consistency-token')
+    // The message is the SDK's detail under the request's own field, never the SDK's parameter name.
+    expect(badHeader.json.errors[0].message).not.toMatch(/^(tokens|atLeast):/)
+    expect(badHeader.json.detail).toBe(`header.onmion-consistency-token: ${badHeader.json.errors[0].message}`)
     const badBody = await onB('POST', '/v1/decisions', { checks: [check('u_http_x')], atLeast: 'nope' })
     expect(badBody.status).toBe(400)
     expect(badBody.json.errors[0].field).toBe('body.atLeast')

@@ -31,7 +31,7 @@ const REACT = ['react', 'react-dom', 'scheduler']
 /**
  * Measures everything the report prints: the client and React README examples as written (they
  * are resolved from apps/web, so `@onmion/*` resolves to the packages' built `dist`, as for a
- * user), the demo site, and the peers built the same way.
+ * user), the demo site, and the peers (vanilla-cookieconsent, c15t) built the same way.
  * `siteDist` is apps/web's Vite production build (React included), when it exists.
  */
 export async function measureIntegrations(siteDist = `${web}dist`): Promise<Integration[]> {
@@ -116,6 +116,11 @@ export async function measureIntegrations(siteDist = `${web}dist`): Promise<Inte
     name: 'vanilla-cookieconsent 3.1 (same page)',
     how: 'esbuild of peers/vanilla-cookieconsent/main.ts, browser, minified',
     measured: await measureBundle({ entry: `${web}peers/vanilla-cookieconsent/main.ts` }),
+  })
+  lines.push({
+    name: 'c15t 2.2 headless core (same categories, hand-made banner)',
+    how: "esbuild of peers/c15t/main.ts, browser, minified; its quickstart's minimal prompt, offline mode",
+    measured: await measureBundle({ entry: `${web}peers/c15t/main.ts` }),
   })
   return lines
 }

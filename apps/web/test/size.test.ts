@@ -34,6 +34,14 @@ describe('size budgets (gzip -9 of the JS, as a site bundles it)', () => {
     }
   })
 
+  it('measures the peers in the same run, built the same way', () => {
+    for (const peer of ['vanilla-cookieconsent', 'c15t']) {
+      const line = lines.find((l) => l.name.startsWith(peer))
+      expect(line?.measured.js.gzip, peer).toBeGreaterThan(0)
+      expect(line?.measured.inputs.some((input) => input.includes(`node_modules/${peer}/`)), peer).toBe(true)
+    }
+  })
+
   it('measures the README examples as written', () => {
     expect(readmeExample('# x\n```sh\nnpm i\n```\n```ts\nconst a = 1\n```\n```ts\nlater\n```\n', 'ts')).toBe('const a = 1\n')
     expect(() => readmeExample('no code', 'tsx')).toThrow(/no ```tsx block/)

@@ -99,7 +99,7 @@ describe('sharing under Onmion’s policy', () => {
 
 describe('the policy as a JSON document', () => {
   // The package ships the policy as data, typed but not validated at import (so a browser
-  // downloads no validator): this test, and the build (scripts/validate-policy.ts), are where it
+  // downloads no validator): this test, and the build (scripts/browser-build.ts), are where it
   // is validated. Parsing must change nothing, so every default is written out and the data is
   // exactly what definePolicy would have returned.
   test('the shipped data is valid and already in its parsed form, deeply frozen', () => {

@@ -15,7 +15,7 @@ import { definePolicyData } from '@onmion/privacy-schema/browser'
  *
  * Shipped as deep-frozen data, typed but not validated at import, so a page that imports it
  * downloads the data and no validator (zod stays out of browser bundles). It is validated when
- * the package is built (`scripts/validate-policy.ts`) and tested: `parsePolicy` must accept it
+ * the package is built (`scripts/browser-build.ts`) and tested: `parsePolicy` must accept it
  * and change nothing, which is why every default (`operationalDefaults: []`...) is written out.
  * A server that takes a policy validates it again (`createPrivacy` does).
  *

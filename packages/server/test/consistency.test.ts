@@ -62,7 +62,7 @@ describeBackends('consistency tokens', (openBackend) => {
     await expect(privacy.check(q, { atLeast: ahead })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'atLeast' })
   })
 
-  it('SMS inbound and rights fulfilment return the token of what they recorded', async () => {
+  it('SMS inbound, rights fulfilment (an erasure too) and lift return the token of what they recorded', async () => {
     const phone = '+14155550123'
     await privacy.record({ subject: 'u_t5', type: 'sms.opted_in', phone, method: 'signed_form' })
     const stop = await privacy.sms.handleInbound({ messageId: 'm-t5', from: phone, to: '+14155550100', text: 'STOP', receivedAt: new Date().toISOString() })
@@ -77,6 +77,16 @@ describeBackends('consistency tokens', (openBackend) => {
     await privacy.rights.transition(request.id, { to: 'identity_verified' })
     const fulfilled = await privacy.rights.fulfil(request.id)
     expect((await privacy.check(analytics('u_t6'), { atLeast: fulfilled.consistencyToken! })).reason).toBe('restricted')
+    const lifted = await privacy.rights.lift(request.id, { reason: 'accuracy confirmed' })
+    expect(lifted.consistencyToken).toMatch(/^ct1\./)
+    expect(lifted.consistencyToken).not.toBe(fulfilled.consistencyToken)
+    expect((await privacy.check(analytics('u_t6'), { atLeast: lifted.consistencyToken! })).reason).toBe('allowed_consent')
+
+    const erasure = await privacy.rights.open({ subject: 'u_t6', type: 'erasure', channel: 'email' })
+    await privacy.rights.transition(erasure.id, { to: 'identity_verified' })
+    const erased = await privacy.rights.fulfil(erasure.id)
+    expect(erased.consistencyToken).toMatch(/^ct1\./)
+    expect((await privacy.check(analytics('u_t6'), { atLeast: erased.consistencyToken! })).reason).toBe('consent_missing')
   })
 })
 
@@ -146,5 +156,26 @@ describe.skipIf(!hasPostgres)('consistency between two instances [postgres]', ()
     await sql`update privacy_events set type = 'consent.withdrawn' where subject = ${subject} and seq = ${withdrawn.seq}`.execute(a.db)
     const elsewhere = await a.record(grant('u_modes_other'))
     expect(await reason(b, subject, { atLeast: elsewhere.consistencyToken })).toBe('consent_withdrawn')
+
+    // Lifting a restriction is a write like the others: its token makes B see the lift.
+    const lifting = 'u_modes_lift'
+    await a.record(grant(lifting))
+    const request = await a.rights.open({ subject: lifting, type: 'restriction', channel: 'email' })
+    await a.rights.transition(request.id, { to: 'identity_verified' })
+    const restricted = await a.rights.fulfil(request.id)
+    expect(await reason(b, lifting, { atLeast: restricted.consistencyToken! })).toBe('restricted')
+    const lifted = await a.rights.lift(request.id, { reason: 'accuracy confirmed' })
+    expect(lifted.consistencyToken).toMatch(/^ct1\./)
+    expect(await reason(b, lifting, { atLeast: lifted.consistencyToken! })).toBe('allowed_consent')
+
+    // An erasure appends its own event: its token makes B read past the redaction it made.
+    const erasing = 'u_modes_erase'
+    await a.record(grant(erasing))
+    expect(await reason(b, erasing)).toBe('allowed_consent')
+    const erasure = await a.rights.open({ subject: erasing, type: 'erasure', channel: 'email' })
+    await a.rights.transition(erasure.id, { to: 'identity_verified' })
+    const erased = await a.rights.fulfil(erasure.id)
+    expect(erased.consistencyToken).toMatch(/^ct1\./)
+    expect(await reason(b, erasing, { atLeast: erased.consistencyToken! })).toBe('consent_missing')
   })
 })

@@ -49,8 +49,8 @@ function checked(token: string, part: 'header' | 'body', field: string): string 
   } catch (error) {
     if (!isPrivacyError(error)) throw error
     const path = `${part}.${field}`
-    // The SDK names its own parameter first; the problem names the request's.
-    const message = error.message.replace(/^tokens: /, '')
+    // The SDK's message names its own parameter; the problem names the request's, with the detail.
+    const message = error.detail
     throw new HttpProblem(400, 'invalid-input', `${path}: ${message}`, { errors: [{ field: path, message }], cause: error })
   }
 }

@@ -186,7 +186,7 @@ export function rightsRoutes(privacy: ServicePrivacy): AnyRoute[] {
           description: 'the request after the step (and, for an erasure, what was kept and why)',
           schema: RequestView.extend({
             erasure: z.unknown().optional(),
-            consistencyToken: ConsistencyTokenField.optional().describe('completing a restriction or objection: the position of the events it recorded (also in the Onmion-Consistency-Token header)'),
+            consistencyToken: ConsistencyTokenField.optional().describe('completing a restriction, an objection or an erasure: the position of the events it recorded (also in the Onmion-Consistency-Token header)'),
           }),
         },
         404: { description: 'no such request' },

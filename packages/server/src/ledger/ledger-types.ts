@@ -1,6 +1,6 @@
 import type { Policy, PurposeId, SubjectState } from '@onmion/privacy-schema'
 import type { IdentifierKind } from '../crypto/vault.js'
-import type { AppendedEvent, ConsistencyOptions } from './consistency.js'
+import type { AppendedEvent, ConsistencyOptions, ConsistencyToken } from './consistency.js'
 import type { LedgerEvent, RecordInput } from './events.js'
 
 /**
@@ -90,6 +90,17 @@ export interface ReencryptReport {
 }
 
 /**
+ * What `ledger.erase()` did: how many events it redacted and, when it redacted any, the
+ * consistency token of the `erasure.applied` event it appended.
+ *
+ * @example const { redacted, consistencyToken } = await ctx.ledger.erase('u_42', ids, new Date())
+ */
+export interface ErasureResult {
+  readonly redacted: number
+  readonly consistencyToken?: ConsistencyToken
+}
+
+/**
  * The consent ledger: append-only, hash-chained per subject.
  *
  * @example
@@ -120,10 +131,9 @@ export interface Ledger<P extends Policy = Policy> {
   reencrypt(options?: { batchSize?: number }): Promise<ReencryptReport>
   /**
    * Redacts these events of `subject` for an erasure, at `at`, and records in the same transaction
-   * the `erasure.applied` event listing them (what `verify()` explains the redactions by). Returns
-   * how many were redacted.
+   * the `erasure.applied` event listing them (what `verify()` explains the redactions by).
    */
-  erase(subject: string, ids: readonly string[], at: Date): Promise<number>
+  erase(subject: string, ids: readonly string[], at: Date): Promise<ErasureResult>
   /**
    * Drops cached state of these subjects here and, through NOTIFY, on other instances. Call it
    * after changing `privacy_events` outside `append` (retention's redaction).

@@ -8,9 +8,9 @@ import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
 import { ERASURE_EVENT_TYPE, formatSeqRanges } from './erasure-record.js'
 import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
-import { CACHED_READ, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
+import { CACHED_READ, encodeConsistencyToken, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
-import type { Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
+import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
 import { lockedState, projectState } from './projection.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
@@ -195,12 +195,13 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
    * Redacts the given events of `subject` for an erasure, at `at`, and appends in the same
    * transaction the `erasure.applied` event that lists their positions and that time: what tells
    * `verify()` this redaction from one made by hand. Events already redacted, and erasure events
-   * themselves, are skipped. Returns how many events were redacted.
+   * themselves, are skipped. Returns how many events were redacted and, when any was, the
+   * consistency token of the erasure's event (a read at least that new no longer sees them).
    */
-  async erase(subject: string, ids: readonly string[], at: Date): Promise<number> {
-    if (ids.length === 0) return 0
+  async erase(subject: string, ids: readonly string[], at: Date): Promise<ErasureResult> {
+    if (ids.length === 0) return { redacted: 0 }
     const now = this.#now()
-    const redacted = await this.#db.transaction().execute(async (trx) => {
+    const result = await this.#db.transaction().execute(async (trx): Promise<ErasureResult> => {
       const rows = await trx
         .selectFrom('privacy_events')
         .select('seq')
@@ -209,7 +210,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
         .where('redacted_at', 'is', null)
         .where('type', '!=', ERASURE_EVENT_TYPE)
         .execute()
-      if (rows.length === 0) return 0
+      if (rows.length === 0) return { redacted: 0 }
       const seqs = rows.map((r) => r.seq)
       const record: ScopedEvent = {
         subject: subject as SubjectId,
@@ -221,18 +222,18 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
         occurredAt: at,
         idempotencyKey: null,
       }
-      await this.#insertOne(trx, this.#prepare(record, now).row)
-      const result = await trx
+      const linked = await this.#insertOne(trx, this.#prepare(record, now).row)
+      const updated = await trx
         .updateTable('privacy_events')
         .set({ payload: null, evidence: null, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null, redacted_at: at })
         .where('subject', '=', subject)
         .where(sql<boolean>`seq = any(${seqs}::int[])`)
         .where('redacted_at', 'is', null)
         .executeTakeFirst()
-      return Number(result.numUpdatedRows)
+      return { redacted: Number(updated.numUpdatedRows), consistencyToken: encodeConsistencyToken([[subject, linked.seq]]) }
     })
     await this.invalidate([subject])
-    return redacted
+    return result
   }
 
   async appendMany(inputs: readonly RecordInput<P>[], options: RecordOptions = {}): Promise<AppendedEvent<P>[]> {

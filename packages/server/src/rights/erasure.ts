@@ -1,5 +1,6 @@
 import type { Policy, RetentionRule, SubjectId } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
+import type { ConsistencyToken } from '../ledger/consistency.js'
 import { invalidField } from '../errors.js'
 import { erasureVerdict, type ActiveHolds, type KeptReason } from '../records/erasure-guard.js'
 import { ERASURE_EVENT_TYPE } from '../ledger/erasure-record.js'
@@ -82,7 +83,7 @@ class KeptLedger {
  * those under a minimum (SMS opt-outs, five years) or a legal hold. A source that throws is
  * reported as failed and the others still run.
  *
- * @example const report = await eraseSubject(ctx, sources, 'u_42' as SubjectId, holds, now)
+ * @example const { report, consistencyToken } = await eraseSubject(ctx, sources, 'u_42' as SubjectId, holds, now)
  */
 export async function eraseSubject<P extends Policy>(
   ctx: PrivacyContext<P>,
@@ -90,7 +91,7 @@ export async function eraseSubject<P extends Policy>(
   subject: SubjectId,
   holds: ActiveHolds,
   now: Date,
-): Promise<ErasureReport> {
+): Promise<{ report: ErasureReport; consistencyToken?: ConsistencyToken }> {
   const kept = new KeptLedger()
   const clock = ctx.now()
   const results: SourceErasure[] = []
@@ -112,8 +113,11 @@ export async function eraseSubject<P extends Policy>(
     else kept.add(LEDGER_SOURCE_ID, row.type, verdict.rule, verdict.reason, verdict.until)
   }
   let redactedEvents = 0
+  let consistencyToken: ConsistencyToken | undefined
   try {
-    redactedEvents = await ctx.ledger.erase(subject, erase, ctx.now())
+    const erased = await ctx.ledger.erase(subject, erase, ctx.now())
+    redactedEvents = erased.redacted
+    consistencyToken = erased.consistencyToken
     results.push({ source: LEDGER_SOURCE_ID, status: 'erased', error: null })
   } catch (error) {
     results.push({ source: LEDGER_SOURCE_ID, status: 'failed', error: messageOf(error) })
@@ -128,7 +132,8 @@ export async function eraseSubject<P extends Policy>(
       results.push({ source: source.id, status: 'failed', error: messageOf(error) })
     }
   }
-  return { subject, at: now.toISOString(), failed: results.some((r) => r.status === 'failed'), sources: results, kept: kept.list(), redactedEvents }
+  const report: ErasureReport = { subject, at: now.toISOString(), failed: results.some((r) => r.status === 'failed'), sources: results, kept: kept.list(), redactedEvents }
+  return consistencyToken === undefined ? { report } : { report, consistencyToken }
 }
 
 function guardFor(sourceId: string, kinds: ReadonlyMap<string, readonly RetentionRule[]>, now: Date, clock: Date, holds: ActiveHolds, kept: KeptLedger): ErasureGuard {

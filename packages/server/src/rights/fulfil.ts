@@ -30,7 +30,7 @@ export interface FulfilResult<P extends Policy = Policy> {
   readonly request: RightsRequest<P>
   readonly bundle?: ExportBundle
   readonly erasure?: ErasureReport
-  /** For a restriction or objection: the position of the events it recorded, for reads that must see them (`{ atLeast }`). */
+  /** For a restriction, an objection or an erasure: the position of the events it recorded, for reads that must see them (`{ atLeast }`). */
   readonly consistencyToken?: ConsistencyToken
 }
 
@@ -104,12 +104,13 @@ export async function fulfilRequest<P extends Policy>(ctx: PrivacyContext<P>, re
     }
     case 'erasure': {
       await start()
-      const report = await eraseSubject(ctx, ctx.records.sources.list(), subject, await ctx.records.holds.activeFor(subject), ctx.now())
+      const { report, consistencyToken } = await eraseSubject(ctx, ctx.records.sources.list(), subject, await ctx.records.holds.activeFor(subject), ctx.now())
+      const token = consistencyToken === undefined ? {} : { consistencyToken }
       if (report.failed) {
         await setOutcome(db, id, { erasure: report })
-        return { request: await readRequest(db, id), erasure: report }
+        return { request: await readRequest(db, id), erasure: report, ...token }
       }
-      return { request: await complete({ erasure: report }), erasure: report }
+      return { request: await complete({ erasure: report }), erasure: report, ...token }
     }
     case 'rectification': {
       await start()

@@ -3,6 +3,7 @@ import { LEGAL_CLOCKS, ResponseClocks, RightType, SubjectId, Timestamp, Timestam
 import { z } from 'zod'
 import { CLOCK_TOLERANCE_MS, notInFuture } from '../clock.js'
 import type { PrivacyContext } from '../context.js'
+import type { AppendedEvent, ConsistencyToken } from '../ledger/consistency.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, invalidInput } from '../errors.js'
 import { guardInput } from '../input-guard.js'
 import { LEDGER_SOURCE_ID, type DataSource } from '../records/sources.js'
@@ -106,8 +107,12 @@ export interface Rights<P extends Policy = Policy> {
   list(filter?: ListRequestsFilter<P>): Promise<RightsRequest<P>[]>
   transition(id: string, change: TransitionInput): Promise<RightsRequest<P>>
   fulfil(id: string, options?: FulfilOptions<P>): Promise<FulfilResult<P>>
-  /** Lifts the restriction or objection a completed request put in place. */
-  lift(id: string, input: { reason: string }): Promise<RightsRequest<P>>
+  /**
+   * Lifts the restriction or objection a completed request put in place: the request after it,
+   * with `consistencyToken`, the position of the events it recorded (none when an objection
+   * named no purpose), for reads on any instance that must see the lift (`{ atLeast }`).
+   */
+  lift(id: string, input: { reason: string }): Promise<RightsRequest<P> & { readonly consistencyToken?: ConsistencyToken }>
   /** Registers a data source (the same as `privacy.registerSource`). */
   registerSource(source: DataSource<P>): void
   /** The registered source ids, the ledger first. */
@@ -295,14 +300,18 @@ export function createRights<P extends Policy>(ctx: PrivacyContext<P>, options: 
       if (request.history.some((h) => h.status === 'lifted')) throw new PrivacyError(PrivacyErrorCode.ILLEGAL_TRANSITION, `status: request "${id}" was already lifted`, { field: 'status' })
       const evidence = { requestId: id, reason: reason.data }
       const method = 'rights_request'
+      let recorded: readonly AppendedEvent<P>[]
       if (request.type === 'restriction') {
-        await ctx.ledger.append({ subject: request.subject, type: 'restriction.lifted', method, evidence })
+        recorded = [await ctx.ledger.append({ subject: request.subject, type: 'restriction.lifted', method, evidence })]
       } else {
         const purposes = (request.outcome?.objection as { purposes?: string[] } | undefined)?.purposes ?? []
-        await ctx.ledger.appendMany(purposes.map((purpose) => ({ subject: request.subject, type: 'objection.lifted', purpose, method, evidence })))
+        recorded = await ctx.ledger.appendMany(purposes.map((purpose) => ({ subject: request.subject, type: 'objection.lifted', purpose, method, evidence })))
       }
       await db.transaction().execute(async (trx) => appendHistory(trx, id, 'lifted', ctx.now(), reason.data, null))
-      return readRequest<P>(db, id)
+      const lifted = await readRequest<P>(db, id)
+      // One subject's chain: the last event's position covers every event before it.
+      const last = recorded.at(-1)
+      return last === undefined ? lifted : { ...lifted, consistencyToken: last.consistencyToken }
     },
 
     registerSource(source) {
