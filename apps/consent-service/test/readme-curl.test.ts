@@ -49,6 +49,9 @@ describe('the README curl examples', () => {
   let dir: string
 
   beforeAll(async () => {
+    await run('curl', ['--version']).catch(() => {
+      throw new Error('the README curl examples need curl on the PATH (apt-get install curl), as a reader of the README does')
+    })
     dir = await mkdtemp(join(tmpdir(), 'onmion-readme-curl-'))
     service = await startService({ DATA_DIR: join(dir, 'data'), ONMION_PRIVACY_KEYS: testKeys() })
   })
