@@ -56,27 +56,36 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
     resolve = res
     reject = rej
   })
+  // Ctrl-C under `pnpm start` arrives twice: the terminal signals the whole process group, and
+  // pnpm forwards its own SIGINT to the script. The handler stays until the service has stopped,
+  // so the second copy is a no-op instead of Node's default (death by SIGINT, which pnpm reports
+  // as "Command failed"); the shutdown itself is bounded by SHUTDOWN_TIMEOUT_MS.
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping !== undefined) {
+      logger.info({ signal }, 'signal received: already shutting down')
+      return
+    }
     logger.info({ signal }, 'signal received')
     void stop()
   }
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      process.off('SIGTERM', onSignal)
-      process.off('SIGINT', onSignal)
       stopCheckpoints()
       logger.info('shutting down: finishing in-flight requests')
       await running.close(config.shutdownTimeoutMs)
       await service.close()
       logger.info('stopped')
       logger.flush()
-    })()
+    })().finally(() => {
+      process.off('SIGTERM', onSignal)
+      process.off('SIGINT', onSignal)
+    })
     stopping.then(resolve, reject)
     return stopping
   }
   if (options.signals !== false) {
-    process.once('SIGTERM', onSignal)
-    process.once('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    process.on('SIGINT', onSignal)
   }
   return { url: running.url, stopped, stop }
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PrivacyKeys } from '@onmion/privacy-server'
+import { generatePrivacyKeys, PrivacyKeys } from '@onmion/privacy-server'
 import { ConfigError, type ServiceConfig } from './config.js'
 
 /**
@@ -32,30 +31,11 @@ export async function resolveVaultKeys(config: ServiceConfig): Promise<{ keys: P
     throw error
   })
   if (existing !== undefined) return { keys: parseKeys(existing, file), generated: null }
-  const keys = generateVaultKeys()
+  const keys = generatePrivacyKeys()
   await mkdir(config.dataDir, { recursive: true })
   // `wx`: if another process created it meanwhile, fail rather than overwrite its keys.
   await writeFile(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
   return { keys, generated: file }
-}
-
-/**
- * A new identifier key set: one AES-256 key (`current`) and the HMAC key of the lookup hashes,
- * 32 random bytes each, base64. Given an existing set, rotates it instead: a new key becomes
- * `current`, the old ones stay (to decrypt what they sealed until `ledger.reencrypt()`), and the
- * HMAC key is kept, since lookups by hash must keep finding the same subjects.
- *
- * @example
- * generateVaultKeys() // { current: 'k20261129', keys: { k20261129: '…' }, hmacKey: '…' }
- * generateVaultKeys(existing) // existing.keys plus a new current key
- */
-export function generateVaultKeys(existing?: PrivacyKeys, now: Date = new Date()): PrivacyKeys {
-  const base = `k${now.toISOString().slice(0, 10).replaceAll('-', '')}`
-  let id = base
-  for (let n = 2; existing?.keys[id] !== undefined; n++) id = `${base}_${n}`
-  const key = randomBytes(32).toString('base64')
-  if (existing === undefined) return { current: id, keys: { [id]: key }, hmacKey: randomBytes(32).toString('base64') }
-  return { current: id, keys: { ...existing.keys, [id]: key }, hmacKey: existing.hmacKey }
 }
 
 /**

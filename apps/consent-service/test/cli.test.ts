@@ -274,4 +274,24 @@ describe('onmion-privacy: which database, and creating nothing by accident', () 
     const service = await startService({ DATA_DIR: join(dir, 'sigint'), ONMION_PRIVACY_KEYS: testKeys() }, { timeoutMs: 540_000 })
     expect(await service.stop('SIGINT')).toEqual({ code: 0, signal: null })
   })
+
+  // Under `pnpm start` one Ctrl-C arrives twice: from the terminal (the whole process group) and
+  // forwarded by pnpm. Dying of the second copy made pnpm print "ELIFECYCLE Command failed".
+  it('stops with exit code 0 when one Ctrl-C reaches it twice, as under pnpm start', { timeout: 600_000 }, async () => {
+    const service = await startService({ DATA_DIR: join(dir, 'sigint-twice'), ONMION_PRIVACY_KEYS: testKeys() }, { timeoutMs: 540_000 })
+    // The second copy comes once the first is being handled (two pending SIGINTs would merge into one).
+    const handling = new Promise<void>((done) => {
+      const seen = (): void => {
+        if (!service.stdout().includes('"msg":"signal received"')) return
+        service.child.stdout?.off('data', seen)
+        done()
+      }
+      service.child.stdout?.on('data', seen)
+    })
+    service.child.kill('SIGINT')
+    await handling
+    service.child.kill('SIGINT')
+    expect(await service.exited).toEqual({ code: 0, signal: null })
+    expect(service.stdout()).toContain('"msg":"stopped"')
+  })
 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
+import { backends, checkContract, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
 
 function nested(depth: number): string {
   return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
@@ -137,11 +137,11 @@ for (const backend of backends()) {
     it('reads an oversized body before answering 413, so the client sees the answer', async () => {
       const url = new URL('/v1/consent-events', service.url)
       const body = Buffer.alloc(8_000_000, 'x')
-      const answer = await new Promise<{ status: number; body: string }>((done, fail) => {
+      const answer = await new Promise<{ status: number; contentType: string | null; body: string }>((done, fail) => {
         const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${service.adminKey}`, 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
           let text = ''
           res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-          res.on('end', () => done({ status: res.statusCode ?? 0, body: text }))
+          res.on('end', () => done({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? null, body: text }))
         })
         req.on('error', fail)
         // Written in pieces, as a slow client would: the answer must still arrive whole.
@@ -150,6 +150,8 @@ for (const backend of backends()) {
       })
       expect(answer.status).toBe(413)
       expect(JSON.parse(answer.body)).toMatchObject({ type: '/problems/payload-too-large' })
+      // Sent without the harness client (it would buffer the body), so checked against the document here.
+      await checkContract(service.url, { method: 'POST', path: '/v1/consent-events', status: answer.status, contentType: answer.contentType, text: answer.body })
     })
   })
 }

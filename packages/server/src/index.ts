@@ -31,6 +31,7 @@ export type { AppendedEvent, ConsistencyOptions, ConsistencyToken } from './ledg
 
 // Identifiers and storage
 export { PrivacyKeys } from './crypto/keys.js'
+export { generatePrivacyKeys } from './crypto/generate-keys.js'
 export type { IdentifierKind, IdentifierVault } from './crypto/vault.js'
 export { migrate } from './storage/migrations.js'
 export type { Migration } from './storage/migrations.js'

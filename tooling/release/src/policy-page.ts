@@ -39,7 +39,8 @@ export async function writePolicyPage(policyPackageDir: string, policy: Policy):
  */
 export async function policyPageProblem(policyPackageDir: string, policy: Policy): Promise<string | undefined> {
   const file = join(policyPackageDir, POLICY_PAGE_FILE)
-  const fix = 'Run `pnpm --filter @onmion/privacy-policy render` (`pnpm version-packages` does it) and commit it.'
+  // `version-packages` checks the page before it versions anything, so it cannot be the way out.
+  const fix = 'Run `pnpm --filter @onmion/privacy-policy render` and commit the page with the data change (`pnpm version-packages` refuses a stale page; it re-renders a current one with the new version).'
   if (!existsSync(file)) return `${file} is missing. ${fix}`
   if ((await readFile(file, 'utf8')) !== page(policy)) {
     return `${file} is stale: it is not what policy ${policy.meta.version} renders to (the page the package ships would say another version or other values than the data). ${fix}`

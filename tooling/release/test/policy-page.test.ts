@@ -24,6 +24,8 @@ describe('the policy page (POLICY.md)', () => {
     expect(await policyPageProblem(dir, onmionPolicy)).toBeUndefined()
     const next = withVersion(policyCopy(), '2.0.0')
     expect(await policyPageProblem(dir, next)).toMatch(/POLICY\.md is stale: it is not what policy 2\.0\.0 renders to[\s\S]*pnpm --filter @onmion\/privacy-policy render/)
+    // The way out is a command that works on a stale page: `version-packages` checks the page first.
+    expect(await policyPageProblem(dir, next)).toMatch(/`pnpm version-packages` refuses a stale page/)
     await writePolicyPage(dir, next)
     expect(await policyPageProblem(dir, next)).toBeUndefined()
   })

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateCheckpointKey } from '@onmion/privacy-server'
+import { generateCheckpointKey, generatePrivacyKeys } from '@onmion/privacy-server'
 import type { ServiceConfig } from '../config.js'
-import { generateVaultKeys, KEY_FILE, parseKeys } from '../vault-keys.js'
+import { KEY_FILE, parseKeys } from '../vault-keys.js'
 
 /** One kind of secret `onmion-privacy keys generate <kind>` makes. */
 export interface KeyKind {
@@ -30,7 +30,7 @@ export const KEY_KINDS = {
   identifiers: {
     description: 'the identifier keys: AES-256-GCM keys that encrypt phone numbers and emails, and the HMAC key of their lookup hashes',
     env: 'ONMION_PRIVACY_KEYS',
-    generate: (current) => JSON.stringify(generateVaultKeys(current === undefined ? undefined : parseKeys(current, 'the current ONMION_PRIVACY_KEYS'))),
+    generate: (current) => JSON.stringify(generatePrivacyKeys(current === undefined ? undefined : parseKeys(current, 'the current ONMION_PRIVACY_KEYS'))),
     async current(config) {
       if (config.privacyKeys !== undefined) return config.privacyKeys
       return readFile(join(config.dataDir, KEY_FILE), 'utf8').catch(() => undefined)

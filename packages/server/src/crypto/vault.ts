@@ -104,7 +104,7 @@ export function createVault(input: PrivacyKeys | undefined): IdentifierVault {
 }
 
 function missingKeys(): never {
-  throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, 'keys: no identifier keys configured (pass createPrivacy({ keys }) or set ONMION_PRIVACY_KEYS; `onmion-privacy keys generate` makes a set)', {
+  throw new PrivacyError(PrivacyErrorCode.CONFIGURATION, 'keys: no identifier keys configured (pass createPrivacy({ keys }) or set ONMION_PRIVACY_KEYS; `generatePrivacyKeys()` makes a set)', {
     field: 'keys',
   })
 }
