@@ -1,5 +1,5 @@
 // The model
-export { EntityId, IsoDate, IsoDuration, SemVer, Text, OperationalDefaults } from './model/primitives.js'
+export { E164Phone, EntityId, IsoDate, IsoDuration, SemVer, Text, OperationalDefaults } from './model/primitives.js'
 export { INPUT_LIMITS, RESERVED_KEYS, findUnsafeInput, unstorableText } from './model/safe-input.js'
 export type { UnsafeInput } from './model/safe-input.js'
 export { TIMESTAMP_RANGE, Timestamp, TimestampDate, timestampProblem } from './model/timestamp.js'

@@ -189,7 +189,7 @@ describe('shape', () => {
       'meta.version: must be a semantic version, e.g. "1.0.0"',
       'purposes: Too small: expected array to have >=1 items',
       'sellsPersonalInformation: must be false: this SDK enforces a no-sale policy',
-      'channels.sms.supportPhone: must be an E.164 phone number',
+      'channels.sms.supportPhone: must be an E.164 phone number, e.g. "+15551234567"',
       'cookies.declared[0]: must declare exactly one of "name" or "pattern"',
       'cookies.declared[1].pattern: must be a valid regular expression',
     ])

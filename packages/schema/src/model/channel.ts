@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EntityId, Text } from './primitives.js'
+import { E164Phone, EntityId, Text } from './primitives.js'
 
 /**
  * A way a person enrolls in SMS (seed section 4).
@@ -59,7 +59,7 @@ export const SmsChannel = z.strictObject({
   rates: Text,
   carrierDisclaimer: Text,
   supportEmail: z.email(),
-  supportPhone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number'),
+  supportPhone: E164Phone,
 })
 export type SmsChannel = z.infer<typeof SmsChannel>
 

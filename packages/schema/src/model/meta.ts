@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { IsoDate, OperationalDefaults, SemVer, Text } from './primitives.js'
+import { E164Phone, IsoDate, OperationalDefaults, SemVer, Text } from './primitives.js'
 
 /**
  * Who the policy is for, its version and how to reach the controller.
@@ -19,7 +19,7 @@ export const Meta = z.strictObject({
   contact: z.strictObject({
     privacy: z.email(),
     support: z.email(),
-    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number'),
+    phone: E164Phone,
   }),
   changes: z.strictObject({
     description: Text,

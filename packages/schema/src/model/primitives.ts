@@ -27,6 +27,15 @@ export type IsoDuration = z.infer<typeof IsoDuration>
 export const ISO_DURATION_PATTERN: RegExp = ISO_DURATION
 
 /**
+ * An E.164 phone number: `+` and 7 to 15 digits, the first not 0. One rule for the policy's
+ * contact numbers and the numbers the server records.
+ *
+ * @example E164Phone.parse('+15551234567')
+ */
+export const E164Phone = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. "+15551234567"')
+export type E164Phone = z.infer<typeof E164Phone>
+
+/**
  * A semantic version (`1.4.0`, `2.0.0-rc.1`).
  *
  * @example SemVer.parse('1.4.0')

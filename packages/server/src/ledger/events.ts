@@ -1,4 +1,4 @@
-import { AgeStatus, EntityId, SubjectId, Timestamp, type CookieCategoryId, type Policy, type PurposeId } from '@onmion/privacy-schema'
+import { AgeStatus, E164Phone, EntityId, SubjectId, Timestamp, type CookieCategoryId, type Policy, type PurposeId } from '@onmion/privacy-schema'
 import { z } from 'zod'
 
 /**
@@ -54,7 +54,7 @@ export const EventMethod = EntityId
  * @example
  * PhoneNumber.parse('+15551234567')
  */
-export const PhoneNumber = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number, e.g. "+15551234567"')
+export const PhoneNumber = E164Phone
 export type PhoneNumber = z.infer<typeof PhoneNumber>
 
 /** A policy version as the ledger records it (`1.0.0`). */
