@@ -11,18 +11,17 @@
 // PostgreSQL runs when BENCH_DATABASE_URL or TEST_DATABASE_URL is set. Results: bench/results/api.json.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { benchDatabaseUrl, benchRuns, judge, printFigures, summarize, writeResults, type Judged, type Spread } from '@onmion/bench'
 import autocannon from 'autocannon'
 import { backends, client, type TestDatabase } from '../test/harness.js'
+import { APP_DIR, TSX, UNLIMITED, startLoggingService, stopChild as stop } from './service-process.js'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 2)
 const CONNECTIONS = 10
 const SUBJECTS = 200
-const APP_DIR = resolve(import.meta.dirname, '..')
-const TSX = resolve(APP_DIR, 'node_modules/tsx/dist/loader.mjs')
 
 interface Load {
   readonly rate: number
@@ -69,61 +68,19 @@ async function startBaseline(mode: 'hono' | 'http', env: Record<string, string> 
   return { url, child }
 }
 
-/**
- * The service as deployed: `onmion-privacy serve` in its own process, its JSON logs (level info,
- * a line per request) written to a file, as a log collector would take them: not piped into this
- * process, which would then spend the load generator's CPU reading them.
- */
-async function startLoggingService(env: Record<string, string>): Promise<{ url: string; adminKey: string; logFile: string; stop: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'onmion-bench-log-'))
-  const logFile = join(dir, 'service.log')
-  const log = await open(logFile, 'w')
-  const child = spawn(process.execPath, ['--conditions=@onmion/source', '--import', TSX, resolve(APP_DIR, 'src/main.ts'), 'serve'], {
-    cwd: APP_DIR,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', log.fd, 'pipe'],
-  })
-  let stderr = ''
-  const started = await new Promise<{ url: string; adminKey: string }>((done, fail) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1]
-      const adminKey = /admin API key[^:]*: (onm_sk_\S+)/.exec(stderr)?.[1]
-      if (url !== undefined && adminKey !== undefined) done({ url, adminKey })
-    })
-    child.once('exit', (code) => fail(new Error(`service exited (${code}) before listening:\n${stderr}`)))
-  })
-  return {
-    ...started,
-    logFile,
-    async stop() {
-      await stop(child)
-      await log.close()
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((done) => {
-    if (child.exitCode !== null) return done()
-    child.once('exit', () => done())
-    child.kill('SIGTERM')
-  })
-
 const pick = (): string => `u_bench_${Math.floor(Math.random() * SUBJECTS)}`
 const checksBody = (n: number): string => JSON.stringify({ checks: Array.from({ length: n }, (_, i) => ({ subject: `u_bench_${i % SUBJECTS}`, purpose: 'analytics', category: 'usage_data' })) })
 const eventBody = (): string => JSON.stringify({ subject: pick(), type: 'cookies.choice', choices: { analytics: Math.random() < 0.5 }, method: 'cookie_banner', evidence: { source: 'bench' } })
 
 async function benchBackend(name: 'pglite' | 'postgres', db: TestDatabase, edge: boolean): Promise<Judged[]> {
   // Logging at the default level (info), as deployed: every request writes its line.
-  const service = await startLoggingService({ ...db.env, RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PUBLIC_PER_SECOND: '1000000', RATE_LIMIT_PUBLIC_BURST: '1000000' })
+  const service = await startLoggingService({ ...db.env, ...UNLIMITED })
   const rawDir = name === 'pglite' ? await mkdtemp(join(tmpdir(), 'onmion-bench-raw-')) : undefined
   const hono = await startBaseline('hono', name === 'postgres' ? { DATABASE_URL: db.env.DATABASE_URL ?? '' } : { PGLITE_DIR: rawDir ?? '' })
   const bare = edge ? await startBaseline('http') : undefined
   const figures: Judged[] = []
   try {
-    const key = service.adminKey
+    const key = service.adminKey ?? ''
     const admin = client(service.url, key)
     // Every subject has a consent on record, so decisions read real projected state.
     for (let i = 0; i < SUBJECTS; i += 50) {

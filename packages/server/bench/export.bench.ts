@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
+import { judge, printFigures, summarize } from '@onmion/bench'
 import { arch, cpus, platform } from 'node:os'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
@@ -70,7 +71,15 @@ async function run(backend: 'pglite' | 'postgres', database: string) {
       bundleBytes: JSON.stringify(bundle).length,
     }
     console.log(`${backend}: export of ${EVENTS} events ${figures.exportMs} ms (median of ${ROUNDS}); raw select ${figures.rawSelectMs} ms (x${figures.ratio}); ${figures.bundleBytes} bytes`)
-    return figures
+    const judged = judge({
+      name: `export of ${EVENTS} events (${backend})`,
+      unit: 'ms',
+      value: summarize(exportMs),
+      baseline: { name: 'raw select + JSON', value: summarize(rawMs) },
+      aim: { ratio: { max: 1.5 }, text: '<= 1.5x a raw select' },
+    })
+    printFigures(`rights export on ${backend}: ${EVENTS} events, ${ROUNDS} rounds`, [judged])
+    return { ...figures, judged }
   } finally {
     await privacy.close()
   }

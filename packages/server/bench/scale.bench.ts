@@ -4,8 +4,8 @@
  *   from SCALE_EVENTS events recorded through the API (recordMany, realistic payloads) over
  *   SCALE_EVENTS / 4 subjects; needs BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database);
  * - heap bytes per cached subject state in the decision cache (StateCache with projected states,
- *   and their compiled decision snapshots), filled to SCALE_CACHED entries and extrapolated to
- *   1,000,000, with the cache's bound (the default capacity) checked.
+ *   and their compiled decision snapshots), filled to SCALE_CACHED entries (default 1,000,000:
+ *   the cache at 1M subjects measured, not extrapolated), with the cache's bound checked.
  * Run with `node --expose-gc`. Results: stdout and bench/results/scale.json.
  */
 import { benchDatabaseUrl, writeResults } from '@onmion/bench'
@@ -18,7 +18,7 @@ import { StateCache } from '../src/ledger/state-cache.js'
 import { withPostgresDatabase } from './postgres.js'
 
 const EVENTS = Number(process.env.SCALE_EVENTS ?? 40_000)
-const CACHED = Number(process.env.SCALE_CACHED ?? 200_000)
+const CACHED = Number(process.env.SCALE_CACHED ?? 1_000_000)
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
 
 // Decision-cache memory: what one cached subject costs, at a bounded capacity.
@@ -41,7 +41,7 @@ const perSubject = (process.memoryUsage().heapUsed - before) / cache.size
 if (cache.size !== CACHED) throw new Error(`the cache holds ${cache.size}, expected ${CACHED}`)
 const overfill = new StateCache(1000)
 for (let i = 0; i < 5000; i++) await overfill.get(`s${i}`, () => Promise.resolve({ state: projectState(onmionPolicy, []), seq: 0 }))
-const cacheFigures = { cachedSubjects: CACHED, heapBytesPerSubject: Math.round(perSubject), heapMiBAt1M: Math.round((perSubject * 1e6) / 2 ** 20), boundHolds: overfill.size === 1000, defaultCapacity: 100_000 }
+const cacheFigures = { cachedSubjects: CACHED, heapBytesPerSubject: Math.round(perSubject), heapMiB: Math.round((perSubject * CACHED) / 2 ** 20), heapMiBAt1M: Math.round((perSubject * 1e6) / 2 ** 20), boundHolds: overfill.size === 1000, defaultCapacity: 100_000 }
 console.log('decision cache:', cacheFigures)
 
 // Row sizes on PostgreSQL.

@@ -12,7 +12,7 @@ import { limitBody } from './body-limit.js'
 import { limitByAddress, mountRoutes } from './mount.js'
 import { HttpProblem, sendProblem } from './problem.js'
 import { honoPath, type AnyRoute } from './route.js'
-import { securityHeaders } from './security-headers.js'
+import { securityHeaders, setAnswerHeader } from './security-headers.js'
 
 /** What the HTTP layer needs: the routes and the cross-cutting pieces around them. */
 export interface AppOptions {
@@ -55,7 +55,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('requestId', requestId)
     c.set('principal', null)
     // Before the handler: a header added to a finished response makes Hono copy the response.
-    c.header('x-request-id', requestId)
+    setAnswerHeader(c, 'x-request-id', requestId)
     await next()
     const principal = c.get('principal')
     // The route pattern, not the URL: query strings (`?to=+1...`) never reach the log.

@@ -78,6 +78,9 @@ export interface LedgerCursor {
   readonly id: string
 }
 
+/** Namespace of the sweep's advisory locks (the first key of `pg_advisory_xact_lock(int, int)`; the SMS module uses 0x5e5). */
+const SWEEP_LOCK_NAMESPACE = 0x5_3e1
+
 /**
  * Redacts one batch, inside the caller's transaction (so the audit row commits with it): scans at
  * most `limit` unredacted rows of the scope after `cursor`, oldest first, and redacts those a
@@ -89,6 +92,15 @@ export interface LedgerCursor {
  * The join strategy is pinned for the batch: with hash or merge joins the planner may read the
  * whole table to test a few thousand rows, which makes a sweep quadratic.
  *
+ * Two sweepers of the same event types take turns per batch on one transaction-scoped advisory
+ * lock (the second one's scan, a new statement after the lock, sees the first one's redactions
+ * and passes over them), instead of locking each scanned row: `for update` writes every row it
+ * locks before the UPDATE writes it again. The UPDATE finds the rows it redacts by their
+ * physical address (`ctid`, read by the scan a moment before), not through the primary key: at
+ * 1M rows the key's index no longer stays in memory and each probe was a random read. A row
+ * another transaction changes between the scan and the UPDATE (an erasure, a key rotation) no
+ * longer has that address: it is left alone, for the next sweep.
+ *
  * @example
  * const batch = await db.transaction().execute((trx) => redactLedgerBatch(trx, scope, 1000, null, new Date()))
  */
@@ -99,6 +111,7 @@ export async function redactLedgerBatch(
   cursor: LedgerCursor | null,
   at: Date,
 ): Promise<{ redacted: number; subjects: string[]; cursor: LedgerCursor | null }> {
+  await sql`select pg_advisory_xact_lock(${SWEEP_LOCK_NAMESPACE}::int, hashtext(${scope.types.join(',')})::int)`.execute(trx)
   await sql`set local enable_hashjoin = off`.execute(trx)
   await sql`set local enable_mergejoin = off`.execute(trx)
   // The `>=` bound lets the index scan start at the cursor instead of walking every row before it.
@@ -108,18 +121,17 @@ export async function redactLedgerBatch(
       : sql`and e.recorded_at >= ${cursor.recordedAt}::timestamptz and (e.recorded_at > ${cursor.recordedAt}::timestamptz or e.id collate "C" > ${cursor.id})`
   const result = await sql<{ redacted: number; subjects: string[] | null; cursor_at: string | null; cursor_id: string | null }>`
     with scan as materialized (
-      select e.id, e.subject, e.seq, e.type, e.payload, e.recorded_at from privacy_events e
+      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.recorded_at from privacy_events e
       where ${candidates(scope)} ${after}
       order by e.recorded_at, e.id collate "C"
       limit ${limit}
-      for update of e skip locked
     ),
     last as (select s.id, s.recorded_at from scan s order by s.recorded_at desc, s.id collate "C" desc limit 1),
-    picked as (select e.id from scan e where ${superseded}),
+    picked as (select e.ctid, e.id from scan e where ${superseded}),
     updated as (
       update privacy_events p
       set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = ${at}
-      from picked where p.id = picked.id and p.redacted_at is null
+      from picked where p.ctid = picked.ctid and p.id = picked.id and p.redacted_at is null
       returning p.subject
     )
     select (select count(*) from updated)::int as redacted,
