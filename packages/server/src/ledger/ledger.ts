@@ -236,7 +236,8 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
           ${JSON.stringify(subjects)}::jsonb, ${JSON.stringify(rows)}::jsonb, ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
       if (links.rows.length !== fresh.length) throw new PrivacyError(PrivacyErrorCode.STORAGE, `batch append returned ${links.rows.length} of ${fresh.length} rows`)
       fresh.forEach(({ row }, i) => {
-        const link = links.rows[i]!
+        const link = links.rows[i]
+        if (link === undefined) return
         row.seq = link.new_seq
         row.prev_hash = link.new_prev_hash
         row.hash = link.new_hash
