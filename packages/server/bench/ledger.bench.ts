@@ -13,26 +13,19 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { judge, printFigures, summarize, writeResults, type Judged } from '@onmion/bench'
 import { sql, type Kysely } from 'kysely'
-import { createPrivacy, type RecordInput, type Tables } from '../src/index.js'
+import { createPrivacy, type Tables } from '../src/index.js'
 import type { PrivacyEventRow } from '../src/ledger/tables.js'
 import { benchDatabaseUrl, ledgerBench } from './config.js'
+import { consentInputs } from './consent-inputs.js'
 import { withPostgresDatabase } from './postgres.js'
 
 const UNITS = 200
 const BATCH = 100
 const AIM = 0.5
 
-type Input = RecordInput<typeof onmionPolicy>
 type Privacy = Awaited<ReturnType<typeof createPrivacy<typeof onmionPolicy>>>
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 
-let counter = 0
-function inputs(n: number): Input[] {
-  return Array.from({ length: n }, () => {
-    const i = counter++
-    return { subject: `u_${i % 50}`, type: 'consent.granted', purpose: 'analytics', method: 'banner', evidence: { i, ua: 'bench' } }
-  })
-}
 
 const COLUMNS = [
   'id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key',
@@ -57,7 +50,7 @@ async function appendRun(privacy: Privacy, batched: boolean): Promise<{ ledger: 
   let raw = 0
   const size = batched ? BATCH : 1
   for (let u = 0; u < UNITS; u++) {
-    const unit = inputs(size)
+    const unit = consentInputs(size)
     let start = process.hrtime.bigint()
     const written = batched ? await privacy.recordMany(unit) : [await privacy.record(unit[0]!)]
     ledger += seconds(start)

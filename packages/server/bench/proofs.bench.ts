@@ -16,29 +16,22 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { judge, printFigures, summarize, writeResults, type Judged } from '@onmion/bench'
 import { sql } from 'kysely'
-import { createPrivacy, generateCheckpointKey, type RecordInput } from '../src/index.js'
+import { createPrivacy, generateCheckpointKey } from '../src/index.js'
 import { merkleRoot } from '../src/proof/tree.js'
 import { benchDatabaseUrl, proofBench } from './config.js'
+import { consentInputs } from './consent-inputs.js'
 import { withPostgresDatabase } from './postgres.js'
 
 const BATCH = 100
 
-type Input = RecordInput<typeof onmionPolicy>
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 
-let counter = 0
-function inputs(n: number): Input[] {
-  return Array.from({ length: n }, () => {
-    const i = counter++
-    return { subject: `u_${i % 50}`, type: 'consent.granted', purpose: 'analytics', method: 'banner', evidence: { i, ua: 'bench' } }
-  })
-}
 
 async function run(backend: 'pglite' | 'postgres', database: string, events: number) {
   const privacy = await createPrivacy({ policy: onmionPolicy, database, checkpoints: { key: generateCheckpointKey('bench') } })
   try {
     const db = privacy.db
-    for (let b = 0; b < 10; b++) await privacy.recordMany(inputs(BATCH))
+    for (let b = 0; b < 10; b++) await privacy.recordMany(consentInputs(BATCH))
 
     // N events and their leaves, set-based (not through the API: appends are ledger.bench.ts's figure).
     const before = Number((await sql<{ size: string }>`select size from privacy_log_size`.execute(db)).rows[0]?.size ?? 0)
@@ -63,7 +56,7 @@ async function run(backend: 'pglite' | 'postgres', database: string, events: num
     const scratchSeconds = seconds(start)
     if (scratchRoot !== first.rootHash) throw new Error('the checkpoint root differs from the root recomputed from every leaf')
 
-    for (let b = 0; b < 10; b++) await privacy.recordMany(inputs(BATCH))
+    for (let b = 0; b < 10; b++) await privacy.recordMany(consentInputs(BATCH))
     start = process.hrtime.bigint()
     const checkpoint = await privacy.ledger.checkpoint()
     const nextSeconds = seconds(start)
