@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'
+import { verifyCheckpointConsistency, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'
 import { generateCheckpointKey } from '@onmion/privacy-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, cli, client, startService, type ServiceProcess, type TestDatabase } from './harness.js'
@@ -65,6 +65,22 @@ for (const backend of backends()) {
       const report = await admin('POST', '/v1/ledger/verify', { checkpoint: taken.json.note })
       expect(report.json).toMatchObject({ ok: true, treeSize: 3, problems: [] })
       expect(await verifyConsistency(report.json.consistency, taken.json.rootHash, report.json.rootHash)).toBe(true)
+
+      // An auditor who kept the checkpoint of 2 events asks anyone's copy of the service how the
+      // log of the latest checkpoint (3 events) extends it, and checks the answer against both notes.
+      const second = await admin('POST', '/v1/ledger/checkpoint')
+      expect(second.json).toMatchObject({ treeSize: 3 })
+      const consistency = await anon('GET', '/v1/ledger/consistency?from=2')
+      expect(consistency.status).toBe(200)
+      expect(consistency.json).toMatchObject({ firstSize: 2, secondSize: 3 })
+      expect(await verifyCheckpointConsistency(taken.json.note, second.json.note, consistency.json, key)).toMatchObject({ ok: true })
+      expect((await anon('GET', '/v1/ledger/consistency?from=2&to=3')).json).toEqual(consistency.json)
+      expect(await verifyCheckpointConsistency(taken.json.note, second.json.note, { ...consistency.json, path: [taken.json.rootHash] }, key)).toMatchObject({ ok: false, problem: 'not_consistent' })
+      for (const [query, field] of [['from=2&to=4', 'query.to'], ['from=x', 'query.from'], ['from=1e1', 'query.from'], ['from=3&to=2', 'query.from'], ['', 'query.from']] as const) {
+        const refused = await anon('GET', `/v1/ledger/consistency?${query}`)
+        expect(refused.status).toBe(400)
+        expect(refused.json.errors[0].field).toBe(field)
+      }
 
       const forged = await admin('POST', '/v1/ledger/verify', { checkpoint: taken.json.note.replace('\n2\n', '\n1\n') })
       expect(forged.json).toMatchObject({ ok: false, problems: [{ problem: 'signature_invalid' }] })

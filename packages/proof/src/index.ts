@@ -5,6 +5,8 @@ export type { ConsistencyProof, InclusionProof } from './merkle.js'
 // Signed checkpoints
 export { checkpointBody, parseCheckpoint, signatureLine, verifyCheckpoint } from './checkpoint.js'
 export type { Checkpoint, CheckpointVerification } from './checkpoint.js'
+export { verifyCheckpointConsistency } from './checkpoint-consistency.js'
+export type { CheckpointConsistencyVerification, ConsistencyProblem } from './checkpoint-consistency.js'
 export { noteKeyHash, publicKeyBytes, verifyEd25519 } from './signature.js'
 export type { PublicKey } from './signature.js'
 

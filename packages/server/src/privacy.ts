@@ -121,6 +121,8 @@ export interface PrivacyCore<P extends Policy = Policy> {
     checkpoint: LedgerProofs['checkpoint']
     /** An O(log n) proof that an event is in a checkpoint. */
     prove: LedgerProofs['prove']
+    /** An O(log n) proof that the log of one checkpoint's size extends the log of an earlier one's. */
+    consistency: LedgerProofs['consistency']
     /** The public key checkpoints are signed with. */
     publicKey: LedgerProofs['publicKey']
     /** The signed consent receipt of an event (Kantara v1.1 fields, ISO/IEC TS 27560 shape), with its inclusion proof. */
@@ -189,6 +191,7 @@ export async function createPrivacy<const P extends Policy>(options: PrivacyOpti
       reencrypt: (o?: { batchSize?: number }) => ledger.reencrypt(o),
       checkpoint: proofs.checkpoint,
       prove: proofs.prove,
+      consistency: proofs.consistency,
       publicKey: proofs.publicKey,
       receipt: proofs.receipt,
     },

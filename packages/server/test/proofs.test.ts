@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto'
-import { checkpointBody, signatureLine, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'
+import { checkpointBody, signatureLine, verifyCheckpointConsistency, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -234,12 +234,41 @@ describeBackends('ledger proofs', (openBackend, backend) => {
       }
     }
     expect(await against(privacy, checkpoints[4]!)).toMatchObject({ ok: true, treeSize: 2049 })
+    // Consistency proofs between checkpoints on both sides of the blocks, checked offline against both signed notes.
+    for (const [a, b] of [[0, 1], [1, 2], [2, 3], [3, 4], [0, 9], [2, 8], [4, 6], [5, 9], [7, 8], [6, 6]] as const) {
+      const first = checkpoints[a]!
+      const second = checkpoints[b]!
+      const proof = await privacy.ledger.consistency({ from: first.treeSize, to: second.treeSize })
+      expect(proof).toMatchObject({ firstSize: first.treeSize, secondSize: second.treeSize })
+      expect(proof.path.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(second.treeSize)))
+      expect(await verifyCheckpointConsistency(first.note, second.note, JSON.parse(JSON.stringify(proof)) as typeof proof, publicKey)).toMatchObject({ ok: true })
+    }
 
     // The stored subtrees are a cache the verification checks, not trusts: an edited one is named.
     await exec(privacy, sql`update privacy_log_nodes set hash = ${'e'.repeat(64)} where level = 9 and node_index = 1`)
     const edited = await against(privacy, checkpoints[4]!)
     expect(problemsOf(edited)).toEqual(['subtree_changed'])
     expect(edited.problems[0]).toMatchObject({ leafIndex: 512 })
+  })
+
+  it('gives consistency proofs between two checkpoints that fail once the log under the earlier one is rewritten, and refuses bad sizes by field', async () => {
+    const { privacy, checkpoint } = await seeded()
+    const later = await privacy.ledger.checkpoint()
+    const publicKey = privacy.ledger.publicKey()
+    expect(await verifyCheckpointConsistency(checkpoint.note, later.note, await privacy.ledger.consistency({ from: 9, to: 11 }), publicKey)).toMatchObject({ ok: true })
+    await expect(privacy.ledger.consistency({ from: 12, to: 11 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'from' })
+    await expect(privacy.ledger.consistency({ from: 9, to: 12 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'to' })
+    await expect(privacy.ledger.consistency({ from: -1, to: 11 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'from' })
+    await expect(privacy.ledger.consistency({ from: 1, to: 1.5 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'to' })
+
+    // An operator rewrites the leaf of a middle event and re-signs a new checkpoint over the result:
+    // the new checkpoint verifies on its own, but no proof leads from the old one to it.
+    await exec(privacy, sql`update privacy_log set leaf_hash = ${'d'.repeat(64)} where leaf_index = 4`)
+    await exec(privacy, sql`truncate privacy_log_nodes`)
+    await exec(privacy, sql`update privacy_log_tree set size = 0`)
+    const resigned = await privacy.ledger.checkpoint()
+    const proof = await privacy.ledger.consistency({ from: 9, to: resigned.treeSize })
+    expect(await verifyCheckpointConsistency(checkpoint.note, resigned.note, proof, publicKey)).toMatchObject({ ok: false, problem: 'not_consistent' })
   })
 
   it('proves an event is in a checkpoint with O(log n) hashes, offline with the public key only', async () => {

@@ -30,6 +30,18 @@ const ProofAnswer = z.object({
   checkpoint: z.string().describe('the signed checkpoint note the path leads to'),
 })
 
+const ConsistencyAnswer = z.object({
+  firstSize: z.number().int().describe('the tree size of the earlier checkpoint'),
+  secondSize: z.number().int().describe('the tree size of the later checkpoint'),
+  path: z.array(z.string()).describe('hex hashes of RFC 9162 PROOF(firstSize, D[0:secondSize]), at most about 2 log2(secondSize)'),
+})
+
+/** A tree size in the query string: digits only, so `1e3`, `0x10` and ` 5` are refused by name. */
+const TreeSize = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be a tree size (a whole number >= 0)')
+  .transform(Number)
+
 const CheckpointReportAnswer = z.object({
   ok: z.boolean(),
   checkpoint: z.record(z.string(), z.unknown()),
@@ -94,6 +106,37 @@ export function proofRoutes(privacy: ServicePrivacy, keeper: CheckpointKeeper): 
       access: { kind: 'key', scope: 'admin' },
       responses: { 201: { description: 'the new checkpoint', schema: CheckpointAnswer }, 503: { description: 'no checkpoint signing key is configured (ONMION_PRIVACY_CHECKPOINT_KEY)' } },
       handler: async ({ c }) => c.json(await signing(() => sdkCall('body', () => keeper.take())), 201),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/ledger/consistency',
+      operationId: 'getLedgerConsistency',
+      summary: 'A consistency proof between two checkpoints of the ledger’s Merkle log (RFC 9162 get-sth-consistency)',
+      description:
+        'Proves that the log of `to` events (default: the latest checkpoint’s) extends the log of `from` events, both sizes of signed checkpoints. ' +
+        'Check it offline against the two checkpoint notes with `verifyCheckpointConsistency` of @onmion/privacy-proof and the key of `GET /v1/ledger/public-key`. ' +
+        'Public like the checkpoint: it holds only hashes. `to` may not be past the latest checkpoint.',
+      tag: 'ledger',
+      access: { kind: 'public' },
+      query: z.object({
+        from: TreeSize.describe('the tree size of the earlier checkpoint'),
+        to: TreeSize.optional().describe('the tree size of the later checkpoint (default: the latest checkpoint’s)'),
+      }),
+      responses: {
+        200: { description: 'the consistency proof', schema: ConsistencyAnswer },
+        404: { description: 'no checkpoint has been taken yet' },
+      },
+      handler: async ({ c, query }) => {
+        const latest = keeper.latest()
+        if (latest === undefined) throw new HttpProblem(404, 'not-found', 'no checkpoint has been taken yet')
+        const to = query.to ?? latest.treeSize
+        // Public: bounded by what the service has published, so a caller never makes it hash new leaves.
+        if (to > latest.treeSize) {
+          const message = `is past the latest checkpoint (${latest.treeSize} events)`
+          throw new HttpProblem(400, 'invalid-input', `query.to: ${message}`, { errors: [{ field: 'query.to', message }] })
+        }
+        return c.json(await sdkCall('query', () => privacy.ledger.consistency({ from: query.from, to })))
+      },
     }),
     defineRoute({
       method: 'post',

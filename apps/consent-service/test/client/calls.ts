@@ -99,6 +99,7 @@ export const calls = {
     const latest = await api.GET('/v1/ledger/checkpoint', { headers: { accept: 'text/plain' }, parseAs: 'text' })
     return api.POST('/v1/ledger/verify', { body: { checkpoint: typeof latest.data === 'string' ? latest.data : '' } })
   },
+  getLedgerConsistency: (api) => api.GET('/v1/ledger/consistency', { params: { query: { from: '0' } } }),
   proveEvent: (api, { eventId }) => api.GET('/v1/ledger/proofs/{eventId}', { params: { path: { eventId } } }),
   getReceipt: (api, { eventId }) => api.GET('/v1/receipts/{eventId}', { params: { path: { eventId } } }),
   openApi: (api) => api.GET('/openapi.json'),

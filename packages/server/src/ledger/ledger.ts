@@ -7,7 +7,7 @@ import type { Backend, Database } from '../storage/database.js'
 import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
 import { ERASURE_EVENT_TYPE, formatSeqRanges } from './erasure-record.js'
-import { GENESIS_HASH, canonicalJson, chainHash, contentHashOf, personalHashOf } from './canonical.js'
+import { GENESIS_HASH, canonicalJson, contentHashOf, personalHashOf } from './canonical.js'
 import { CACHED_READ, encodeConsistencyToken, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
@@ -29,8 +29,6 @@ import { verifyChains } from './verify.js'
  * LISTEN onmion_privacy_subjects;
  */
 export const INVALIDATION_CHANNEL = 'onmion_privacy_subjects'
-/** Rows per INSERT statement in a batch (well under PostgreSQL's 65,535 parameters). */
-const INSERT_CHUNK = 1000
 /** Largest NOTIFY payload we send (PostgreSQL's limit is 8000 bytes). */
 const NOTIFY_BYTES = 7000
 const IDEMPOTENCY_INDEX = 'privacy_events_idempotency_key'
@@ -104,8 +102,9 @@ function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEven
  *
  * One append is one SQL statement: an upsert of the subject's head row (which locks it, so
  * concurrent writers from any connection or instance queue on it) computes the next `seq` and
- * `hash` and feeds the event INSERT and its Merkle log leaf in the same statement. A batch locks its subjects' heads in
- * id order, chains in memory and writes with multi-row INSERTs in one transaction.
+ * `hash` and feeds the event INSERT and its Merkle log leaf in the same statement. A batch is one
+ * statement too (`privacy_append_events`): it locks its subjects' heads in subject order, chains
+ * in the database's memory and writes the events, leaves and heads with set-based INSERTs.
  *
  * @example
  * const ledger = new ConsentLedger({ policy, db, backend: 'pglite', vault, now: () => new Date(), retentionRules: ledgerRules(policy) })
@@ -267,84 +266,37 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   }
 
   async #appendBatch(events: readonly ScopedEvent[], now: Date): Promise<RecordedEvent<P>[]> {
-    // PGlite is one session running one statement at a time: holding its connection keeps other
-    // writers out between reading the heads and the one statement that writes the batch, which is
-    // atomic on its own, so a batch that fits one statement needs no BEGIN and COMMIT (two of its
-    // four round trips). PostgreSQL needs the transaction: its head locks last until commit.
-    const oneStatement = this.#backend === 'pglite' && events.length <= INSERT_CHUNK
-    const scope = <T>(work: (db: Kysely<Tables>) => Promise<T>): Promise<T> =>
-      oneStatement ? this.#db.connection().execute(work) : this.#db.transaction().execute(work)
-    const results = await scope(async (trx) => {
-      const keys = events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))
-      const existing = keys.length > 0 ? await this.#byIdempotencyKey(trx, keys) : new Map<string, PrivacyEventRow>()
-      const out: (RecordedEvent<P> | PreparedRow)[] = events.map((event) => {
-        const row = event.idempotencyKey === null ? undefined : existing.get(event.idempotencyKey)
-        return row ? this.#replay(row, event, 'idempotencyKey') : this.#prepare(event, now)
-      })
-      const fresh = out.filter((item): item is PreparedRow => 'row' in item && 'event' in item)
-      if (fresh.length === 0) return out as RecordedEvent<P>[]
-
-      const subjects = [...new Set(fresh.map((p) => p.row.subject))].sort()
-      const tips = await this.#lockHeads(trx, subjects)
-      for (const { row } of fresh) {
-        const tip = tips.get(row.subject) ?? { seq: 0, prevHash: GENESIS_HASH, hash: GENESIS_HASH }
-        row.seq = tip.seq + 1
-        row.prev_hash = tip.hash
-        row.hash = chainHash(tip.hash, row.content_hash)
-        tips.set(row.subject, { seq: row.seq, prevHash: row.prev_hash, hash: row.hash })
-      }
-      // The rows travel as one JSON parameter: binding thousands of parameters costs more than
-      // the insert itself. The last chunk also moves the heads and appends the batch's leaves to
-      // the Merkle log (in batch order, which is chain order), in the same statement; the size
-      // row is locked after the heads, as in a single append, so writers never deadlock.
-      const heads = JSON.stringify([...tips].map(([subject, tip]) => ({ subject, seq: tip.seq, prev_hash: tip.prevHash, hash: tip.hash })))
-      const leaves = JSON.stringify(fresh.map(({ row }, i) => ({ i, id: row.id, hash: row.hash })))
-      const notifyPayload = subjects.join(',')
-      const notifyInline = this.#backend === 'postgres' && notifyPayload.length <= NOTIFY_BYTES
-      for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-        const insert = sql`insert into privacy_events (${sql.raw(EVENT_COLUMNS.join(', '))})
-          select ${sql.raw(EVENT_COLUMNS.join(', '))} from jsonb_to_recordset(${JSON.stringify(fresh.slice(i, i + INSERT_CHUNK).map(({ row }) => row))}::jsonb)
-          as r(${sql.raw(EVENT_RECORD_TYPE)}) order by subject, seq`
-        if (i + INSERT_CHUNK < fresh.length) {
-          await insert.execute(trx)
-          continue
-        }
-        await sql`with inserted as (${insert} returning 1),
-          sized as (update privacy_log_size set size = size + ${fresh.length} returning size - ${fresh.length} as start),
-          logged as (insert into privacy_log (leaf_index, event_id, leaf_hash)
-            select sized.start + l.i, l.id, encode(sha256('\\x00'::bytea || decode(l.hash, 'hex')), 'hex')
-            from sized cross join jsonb_to_recordset(${leaves}::jsonb) as l(i bigint, id text, hash text) returning 1)
-          insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
-          select v.subject, v.seq, v.prev_hash, v.hash
-          from jsonb_to_recordset(${heads}::jsonb) as v(subject text, seq integer, prev_hash text, hash text)
-          ${notifyInline ? sql`cross join (select pg_notify(${INVALIDATION_CHANNEL}, ${notifyPayload})) as notified` : sql``}
-          on conflict (subject) do update set seq = excluded.seq, prev_hash = excluded.prev_hash, hash = excluded.hash, updated_at = now()`.execute(trx)
-      }
-      if (this.#backend === 'postgres' && !notifyInline) await notifyAll(trx, subjects)
-      return out.map((item) => ('row' in item && 'event' in item ? this.#recorded(item.row, item.event) : item))
+    const keys = events.flatMap((e) => (e.idempotencyKey === null ? [] : [e.idempotencyKey]))
+    // Read outside the write: a key recorded between this read and the write fails the write on
+    // the unique index (nothing written), and the caller runs the batch again, replaying it.
+    const existing = keys.length > 0 ? await this.#byIdempotencyKey(this.#db, keys) : new Map<string, PrivacyEventRow>()
+    const out: (RecordedEvent<P> | PreparedRow)[] = events.map((event) => {
+      const row = event.idempotencyKey === null ? undefined : existing.get(event.idempotencyKey)
+      return row ? this.#replay(row, event, 'idempotencyKey') : this.#prepare(event, now)
     })
+    const fresh = out.filter((item): item is PreparedRow => 'row' in item && 'event' in item)
+    if (fresh.length > 0) {
+      // One statement (one round trip, atomic without a transaction): privacy_append_events locks
+      // the heads in subject order, chains, inserts the events and their leaves, moves the heads
+      // and notifies. The rows travel as one JSON parameter: binding thousands of parameters
+      // costs more than the insert itself. `si` points at the row's subject in `subjects`.
+      const subjects = [...new Set(fresh.map((p) => p.row.subject))]
+      const position = new Map(subjects.map((subject, i) => [subject, i + 1]))
+      const rows = fresh.map(({ row }, i) => ({ ...row, i: i + 1, si: position.get(row.subject) }))
+      const links = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
+        select new_seq, new_prev_hash, new_hash from privacy_append_events(
+          ${JSON.stringify(subjects)}::jsonb, ${JSON.stringify(rows)}::jsonb, ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
+      if (links.rows.length !== fresh.length) throw new PrivacyError(PrivacyErrorCode.STORAGE, `batch append returned ${links.rows.length} of ${fresh.length} rows`)
+      fresh.forEach(({ row }, i) => {
+        const link = links.rows[i]
+        if (link === undefined) return
+        row.seq = link.new_seq
+        row.prev_hash = link.new_prev_hash
+        row.hash = link.new_hash
+      })
+    }
     for (const event of events) this.#cache.invalidate(event.subject)
-    return results
-  }
-
-  /**
-   * The current heads of `subjects`, locked for this transaction. PostgreSQL: one upsert in subject
-   * order (so two batches never deadlock) that creates missing heads and locks every head with a
-   * no-op update, returning them all. PGlite: a plain read, since the dialect already runs one
-   * writer at a time.
-   */
-  async #lockHeads(trx: Kysely<Tables>, subjects: readonly string[]): Promise<Map<string, { seq: number; prevHash: string; hash: string }>> {
-    const list = JSON.stringify(subjects)
-    const heads =
-      this.#backend === 'postgres'
-        ? await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
-            select s, 0, ${GENESIS_HASH}, ${GENESIS_HASH} from jsonb_array_elements_text(${list}::jsonb) as s order by s
-            on conflict (subject) do update set seq = h.seq
-            returning h.subject, h.seq, h.prev_hash, h.hash`.execute(trx)
-        : await sql<{ subject: string; seq: number; prev_hash: string; hash: string }>`
-            select subject, seq, prev_hash, hash from privacy_subject_heads
-            where subject in (select jsonb_array_elements_text(${list}::jsonb))`.execute(trx)
-    return new Map(heads.rows.map((h) => [h.subject, { seq: h.seq, prevHash: h.prev_hash, hash: h.hash }]))
+    return out.map((item) => ('row' in item && 'event' in item ? this.#recorded(item.row, item.event) : item))
   }
 
   #prepare(event: ScopedEvent, now: Date): PreparedRow {
@@ -535,16 +487,6 @@ export function validateSubject(subject: unknown): string | null {
   if (typeof subject !== 'string') return 'must be a string'
   return SUBJECT_ID_PATTERN.test(subject) ? null : SUBJECT_ID_MESSAGE
 }
-
-const EVENT_COLUMNS = [
-  'id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key',
-  'identifier_kind', 'identifier_key_id', 'identifier_ciphertext', 'identifier_lookup', 'personal_hash', 'prev_hash', 'content_hash', 'hash',
-] as const
-
-/** The column types of a batch's JSON rows, for `jsonb_to_recordset`. */
-const EVENT_RECORD_TYPE = `id text, subject text, seq integer, type text, payload jsonb, method text, evidence jsonb, policy_version text,
-  occurred_at timestamptz, recorded_at timestamptz, idempotency_key text, identifier_kind text, identifier_key_id text,
-  identifier_ciphertext text, identifier_lookup text, personal_hash text, prev_hash text, content_hash text, hash text`
 
 /** JSON values go to jsonb columns as text, so `pg` never turns an array into a PostgreSQL array. */
 function jsonParam(value: unknown): string | null {

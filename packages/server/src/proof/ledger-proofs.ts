@@ -1,15 +1,15 @@
-import { verifyCheckpoint, type ConsentReceipt, type EventProof, type PublicKey } from '@onmion/privacy-proof'
+import { verifyCheckpoint, type ConsentReceipt, type ConsistencyProof, type EventProof, type PublicKey } from '@onmion/privacy-proof'
 import type { Policy } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import type { VerifyReport } from '../ledger/ledger-types.js'
 import { PrivacyError, PrivacyErrorCode, invalidField, isPrivacyError } from '../errors.js'
 import { eventRecord } from './event-record.js'
-import { leafIndexOf } from './log-store.js'
+import { leafIndexOf, logLength } from './log-store.js'
 import { signReceipt, type ReceiptOptions } from './receipt.js'
 import { checkpointInput, signCheckpoint, type SignedCheckpoint } from './signed-checkpoint.js'
 import { loadSigner, type CheckpointKey, type Signer } from './signing-key.js'
 import { coveredSize, extendSubtrees, withStoredSubtrees } from './subtree-store.js'
-import { inclusionPath, merkleRoot } from './tree.js'
+import { consistencyPath, inclusionPath, merkleRoot } from './tree.js'
 import { verifyAgainstCheckpoint, type CheckpointVerifyReport } from './verify-log.js'
 
 /**
@@ -60,6 +60,12 @@ export interface LedgerProofs {
    * recorded, which no checkpoint covers yet).
    */
   readonly receipt: (eventId: string, options?: ReceiptOptions & { checkpoint?: SignedCheckpoint | string; proof?: boolean }) => Promise<ConsentReceipt>
+  /**
+   * The RFC 9162 consistency proof that the log of `to` events extends the log of `from` events
+   * (the sizes of two checkpoints), O(log n) hashes: check it against the two signed checkpoints
+   * with `verifyCheckpointConsistency` of `@onmion/privacy-proof`.
+   */
+  readonly consistency: (options: { from: number; to: number }) => Promise<ConsistencyProof>
   /** Holds the ledger against a checkpoint taken earlier. */
   readonly verify: (options: { checkpoint: SignedCheckpoint | string }) => Promise<CheckpointVerifyReport>
 }
@@ -138,6 +144,22 @@ export function createLedgerProofs<P extends Policy>(ctx: PrivacyContext<P>, set
     checkpoint,
 
     prove,
+
+    async consistency(options) {
+      const { from, to } = ((options as unknown) !== null && typeof options === 'object' ? options : {}) as { from?: unknown; to?: unknown }
+      const size = (value: unknown, field: string): number => {
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalidField(field, 'must be a tree size (a whole number >= 0)')
+        return value
+      }
+      const firstSize = size(from, 'from')
+      const secondSize = size(to, 'to')
+      if (firstSize > secondSize) throw invalidField('from', `must be at most to (${secondSize})`)
+      const logSize = await logLength(ctx.db)
+      if (secondSize > logSize) throw invalidField('to', `is past the log, which holds ${logSize} events`)
+      if ((await coveredSize(ctx.db)) < secondSize) await ctx.db.transaction().execute((trx) => extendSubtrees(trx))
+      const path = await withStoredSubtrees(ctx.db, (source) => consistencyPath(source, firstSize, secondSize))
+      return { firstSize, secondSize, path: path.map((h) => h.toString('hex')) }
+    },
 
     async receipt(eventId, options = {}) {
       const key = requireSigner()

@@ -12,3 +12,14 @@ export async function leafIndexOf(db: Kysely<Tables>, eventId: string): Promise<
   const row = await db.selectFrom('privacy_log').select('leaf_index').where('event_id', '=', eventId).executeTakeFirst()
   return row === undefined ? undefined : Number(row.leaf_index)
 }
+
+/**
+ * How many leaves the log holds now (committed appends).
+ *
+ * @example
+ * if (to > (await logLength(db))) throw invalidField('to', 'is past the log')
+ */
+export async function logLength(db: Kysely<Tables>): Promise<number> {
+  const row = await db.selectFrom('privacy_log_size').select('size').executeTakeFirst()
+  return Number(row?.size ?? 0)
+}

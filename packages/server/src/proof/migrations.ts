@@ -24,6 +24,13 @@ import type { Migration } from '../storage/migrations.js'
  * (`privacy_log_nodes`), filled in by each checkpoint up to `privacy_log_tree.size`, so a
  * checkpoint hashes only the leaves added since the last one and a proof reads O(log n) nodes.
  *
+ * `0143_log_batch_append` adds `privacy_append_events`, a batch append in one statement: it locks
+ * (or creates) the batch's subject heads in subject order, chains the events in memory, inserts
+ * the events and their leaves, moves the heads and notifies, all in one call. A batch was four
+ * round trips (BEGIN, lock the heads, write, COMMIT) and cost 0.4x a raw INSERT of the same rows
+ * on PostgreSQL; one statement is atomic on its own, so it needs no transaction. Locks are taken
+ * in the same order as a single append (heads in subject order, then the size row).
+ *
  * @example
  * await migrate(db, [...ledgerMigrations, ...logMigrations])
  */
@@ -110,6 +117,100 @@ export const logMigrations: readonly Migration[] = [
         primary key (level, node_index))`.execute(db)
       await sql`create table privacy_log_tree (id boolean primary key default true check (id), size bigint not null)`.execute(db)
       await sql`insert into privacy_log_tree (id, size) values (true, 0)`.execute(db)
+    },
+  },
+  {
+    id: '0143_log_batch_append',
+    async up(db) {
+      // p_subjects: the batch's distinct subjects; p_events: its rows in batch order, each with
+      // `i` (1-based position) and `si` (1-based position of its subject in p_subjects), so the
+      // chain runs over arrays by index instead of searching for each event's head.
+      await sql`
+        create function privacy_append_events(p_subjects jsonb, p_events jsonb, p_notify boolean)
+        returns table (new_seq integer, new_prev_hash text, new_hash text)
+        language plpgsql as $$
+        declare
+          v_subjects text[];
+          v_head_seq integer[];
+          v_head_prev text[];
+          v_head_hash text[];
+          v_si integer[];
+          v_content text[];
+          v_id text[];
+          v_seq integer[];
+          v_prev text[];
+          v_hash text[];
+          v_n integer;
+          v_s integer;
+          v_start bigint;
+          v_payload text := '';
+        begin
+          -- Heads first, in subject order (the order every writer takes them in): a missing head
+          -- is created (a concurrent creator makes this wait for its commit), then every head is
+          -- locked until commit. A lock, not a no-op update: the head is written once, at the end.
+          insert into privacy_subject_heads (subject, seq, prev_hash, hash)
+          select s, 0, repeat('0', 64), repeat('0', 64) from jsonb_array_elements_text(p_subjects) as s order by s
+          on conflict (subject) do nothing;
+          select array_agg(l.subject order by p.o), array_agg(l.seq order by p.o), array_agg(l.prev_hash order by p.o), array_agg(l.hash order by p.o)
+          into v_subjects, v_head_seq, v_head_prev, v_head_hash
+          from (select h.subject, h.seq, h.prev_hash, h.hash from privacy_subject_heads as h
+                where h.subject in (select jsonb_array_elements_text(p_subjects)) order by h.subject for update) as l
+          join jsonb_array_elements_text(p_subjects) with ordinality as p(subject, o) on p.subject = l.subject;
+
+          select array_agg((e->>'si')::integer order by o), array_agg(e->>'content_hash' order by o), array_agg(e->>'id' order by o), count(*)
+          into v_si, v_content, v_id, v_n
+          from jsonb_array_elements(p_events) with ordinality as t(e, o);
+
+          -- The chains, in batch order: the same hash as a single append, sha256(prev || content).
+          for i in 1..v_n loop
+            v_s := v_si[i];
+            v_head_seq[v_s] := v_head_seq[v_s] + 1;
+            v_head_prev[v_s] := v_head_hash[v_s];
+            v_head_hash[v_s] := encode(sha256(convert_to(v_head_hash[v_s] || v_content[i], 'UTF8')), 'hex');
+            v_seq[i] := v_head_seq[v_s];
+            v_prev[i] := v_head_prev[v_s];
+            v_hash[i] := v_head_hash[v_s];
+          end loop;
+
+          insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at,
+            idempotency_key, identifier_kind, identifier_key_id, identifier_ciphertext, identifier_lookup, personal_hash, prev_hash,
+            content_hash, hash)
+          select r.id, r.subject, v_seq[r.i], r.type, r.payload, r.method, r.evidence, r.policy_version, r.occurred_at, r.recorded_at,
+            r.idempotency_key, r.identifier_kind, r.identifier_key_id, r.identifier_ciphertext, r.identifier_lookup, r.personal_hash, v_prev[r.i],
+            r.content_hash, v_hash[r.i]
+          from jsonb_to_recordset(p_events) as r(i integer, id text, subject text, type text, payload jsonb, method text, evidence jsonb,
+            policy_version text, occurred_at timestamptz, recorded_at timestamptz, idempotency_key text, identifier_kind text,
+            identifier_key_id text, identifier_ciphertext text, identifier_lookup text, personal_hash text, content_hash text)
+          order by r.subject, v_seq[r.i];
+
+          -- The leaves last, in batch order (chain order within each subject), so the size row
+          -- (every writer's queue) is held for as short a time as possible.
+          update privacy_log_size set size = size + v_n returning size - v_n into v_start;
+          insert into privacy_log (leaf_index, event_id, leaf_hash)
+          select v_start + o - 1, v_id[o], encode(sha256('\\x00'::bytea || decode(v_hash[o], 'hex')), 'hex')
+          from generate_series(1, v_n) as o;
+
+          update privacy_subject_heads as h set seq = u.seq, prev_hash = u.prev_hash, hash = u.hash, updated_at = now()
+          from unnest(v_subjects, v_head_seq, v_head_prev, v_head_hash) as u(subject, seq, prev_hash, hash)
+          where h.subject = u.subject;
+
+          if p_notify then
+            -- NOTIFY payloads stop at 8000 bytes: the subjects go in comma-separated chunks.
+            for i in 1..coalesce(array_length(v_subjects, 1), 0) loop
+              if v_payload <> '' and octet_length(v_payload) + octet_length(v_subjects[i]) + 1 > 7000 then
+                perform pg_notify('onmion_privacy_subjects', v_payload);
+                v_payload := '';
+              end if;
+              v_payload := case when v_payload = '' then v_subjects[i] else v_payload || ',' || v_subjects[i] end;
+            end loop;
+            if v_payload <> '' then
+              perform pg_notify('onmion_privacy_subjects', v_payload);
+            end if;
+          end if;
+
+          return query select v_seq[o], v_prev[o], v_hash[o] from generate_series(1, v_n) as o order by o;
+        end
+        $$`.execute(db)
     },
   },
 ]

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { PrivacyError, PrivacyErrorCode } from '../errors.js'
 import type { Tables } from '../storage/tables.js'
-import { leafSubtrees, nodeHash, type Subtrees } from './tree.js'
+import { nodeHash, perfectRoots, type Subtrees } from './tree.js'
 import './tables.js'
 
 /**
@@ -11,6 +11,8 @@ import './tables.js'
  */
 export const NODE_LEVEL_FLOOR = 8
 const BLOCK = 2 ** NODE_LEVEL_FLOOR
+/** Blocks of {@link BLOCK} leaves read per query when extending: 65,536 leaf hashes, about 4 MB of hex. */
+const PAGE_BLOCKS = 256
 const PLACEHOLDER = Buffer.alloc(32)
 
 type Db = Kysely<Tables> | Transaction<Tables>
@@ -74,9 +76,9 @@ export async function withStoredSubtrees<T>(db: Db, compute: (source: Subtrees) 
 /**
  * Brings the stored subtrees up to the log's current size, in `trx`: locks `privacy_log_tree`
  * (so two checkpoints never hash the same leaves), reads the leaves added since it was last
- * extended (from the start of their 256-leaf block), hashes the new complete subtrees of 256
- * leaves and up, reads the one left sibling per level they need (the old frontier), and stores
- * them. O(new leaves + log n).
+ * extended (from the start of their 256-leaf block) in pages of 65,536, hashes the new complete
+ * subtrees of 256 leaves and up bottom-up in memory, reads the one left sibling per level they need (the old frontier), and stores
+ * them in bulk. O(new leaves + log n).
  *
  * @returns the log's size, which every complete subtree of it now covers.
  * @throws {@link PrivacyError} INTEGRITY when the log has fewer leaves than the nodes cover, or a gap.
@@ -93,14 +95,7 @@ export async function extendSubtrees(trx: Transaction<Tables>): Promise<number> 
   const first = Math.floor(from / BLOCK)
   const last = Math.floor(size / BLOCK)
   if (last > first) {
-    const rows = await sql<{ leaf_index: string | number; leaf_hash: string }>`
-      select leaf_index, leaf_hash from privacy_log where leaf_index >= ${first * BLOCK} and leaf_index < ${last * BLOCK} order by leaf_index`.execute(trx)
-    const leaves = rows.rows.map((row, i) => {
-      if (Number(row.leaf_index) !== first * BLOCK + i) throw integrity(`the log has no leaf ${first * BLOCK + i}`)
-      return Buffer.from(row.leaf_hash, 'hex')
-    })
-    if (leaves.length !== (last - first) * BLOCK) throw integrity(`the log has no leaf ${first * BLOCK + leaves.length}`)
-
+    const blocks = await readBlockRoots(trx, first, last)
     // The old left siblings the new nodes pair with: one per level, where `from` has that bit set.
     const frontier: { level: number; node_index: number }[] = []
     for (let level = NODE_LEVEL_FLOOR; 2 ** (level + 1) <= size; level++) {
@@ -118,9 +113,7 @@ export async function extendSubtrees(trx: Transaction<Tables>): Promise<number> 
     }
 
     const created: { level: number; node_index: number; hash: string }[] = []
-    const source = leafSubtrees(leaves)
-    let below = new Map<number, Buffer>()
-    for (let index = first; index < last; index++) below.set(index, source.perfect((index - first) * BLOCK, BLOCK))
+    let below = new Map<number, Buffer>(blocks.map((hash, i) => [first + i, hash]))
     for (const [index, hash] of below) created.push({ level: NODE_LEVEL_FLOOR, node_index: index, hash: hash.toString('hex') })
     for (let level = NODE_LEVEL_FLOOR + 1; 2 ** level <= size; level++) {
       const lo = Math.floor(from / 2 ** level)
@@ -145,6 +138,45 @@ export async function extendSubtrees(trx: Transaction<Tables>): Promise<number> 
   }
   if (size !== from) await sql`update privacy_log_tree set size = ${size}`.execute(trx)
   return size
+}
+
+/**
+ * The roots of blocks `first` to `last - 1` (of {@link BLOCK} leaves each), read in pages of
+ * {@link PAGE_BLOCKS} blocks. Each page is one row: the leaf hashes concatenated in leaf order by
+ * the database (`string_agg`) and their count, so a million leaves cross the wire as 16 strings
+ * rather than a million rows; the primary key on `leaf_index` makes a full count a dense range.
+ *
+ * @throws {@link PrivacyError} INTEGRITY naming the first missing leaf, or a leaf hash that is not 32 bytes.
+ */
+async function readBlockRoots(trx: Transaction<Tables>, first: number, last: number): Promise<Buffer[]> {
+  const read = async (block: number): Promise<Buffer> => {
+    const lo = block * BLOCK
+    const hi = Math.min(last, block + PAGE_BLOCKS) * BLOCK
+    const page = await sql<{ leaves: string | number; hashes: string | null }>`
+      select count(*) as leaves, string_agg(leaf_hash, '' order by leaf_index) as hashes
+      from privacy_log where leaf_index >= ${lo} and leaf_index < ${hi}`.execute(trx)
+    const count = Number(page.rows[0]?.leaves ?? 0)
+    if (count !== hi - lo) {
+      const gap = await sql<{ missing: string | number }>`
+        select g as missing from generate_series(${lo}::bigint, ${hi - 1}::bigint) as g
+        where not exists (select 1 from privacy_log l where l.leaf_index = g) order by g limit 1`.execute(trx)
+      throw integrity(`the log has no leaf ${Number(gap.rows[0]?.missing ?? lo + count)}`)
+    }
+    const hex = page.rows[0]?.hashes ?? ''
+    const packed = Buffer.from(hex, 'hex')
+    if (hex.length !== 64 * count || packed.length !== 32 * count) throw integrity(`the log's leaves ${lo}..${hi - 1} hold a leaf hash that is not 32 bytes of hex`)
+    return packed
+  }
+  const roots: Buffer[] = []
+  let next: Promise<Buffer> | undefined = read(first)
+  for (let block = first; next !== undefined; block += PAGE_BLOCKS) {
+    const packed = await next
+    // The database reads the next page while this one is hashed.
+    next = block + PAGE_BLOCKS < last ? read(block + PAGE_BLOCKS) : undefined
+    next?.catch(() => undefined)
+    roots.push(...perfectRoots(packed, BLOCK))
+  }
+  return roots
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { verifyConsistency, verifyInclusion } from '@onmion/privacy-proof'
 import { describe, expect, it } from 'vitest'
-import { consistencyPath, eventLeafHash, inclusionPath, merkleRoot } from './tree.js'
+import { consistencyPath, eventLeafHash, inclusionPath, merkleRoot, perfectRoots } from './tree.js'
 
 const leaves = Array.from({ length: 40 }, (_, i) => eventLeafHash(createHash('sha256').update(`event ${i}`).digest('hex')))
 const hex = (b: Buffer): string => b.toString('hex')
@@ -13,6 +13,15 @@ describe('Merkle tree (RFC 9162), built here and checked by @onmion/privacy-proo
     const two = merkleRoot(leaves, 0, 2)
     expect(hex(two)).toBe(createHash('sha256').update(Buffer.concat([Buffer.from([1]), leaves[0]!, leaves[1]!])).digest('hex'))
     expect(hex(merkleRoot(leaves, 0, 0))).toBe(createHash('sha256').digest('hex'))
+  })
+
+  it('hashes packed leaves into the roots of consecutive complete subtrees, as the recursive root does', () => {
+    const packed = Buffer.concat(leaves.slice(0, 32))
+    expect(perfectRoots(packed, 8).map(hex)).toEqual([0, 8, 16, 24].map((start) => hex(merkleRoot(leaves, start, start + 8))))
+    expect(perfectRoots(packed, 32).map(hex)).toEqual([hex(merkleRoot(leaves, 0, 32))])
+    expect(perfectRoots(packed, 1).map(hex)).toEqual(leaves.slice(0, 32).map(hex))
+    expect(() => perfectRoots(Buffer.concat(leaves.slice(0, 12)), 8)).toThrow(RangeError)
+    expect(() => perfectRoots(packed, 6)).toThrow(RangeError)
   })
 
   it('gives inclusion paths of at most ceil(log2 n) hashes that verify for every leaf of every size', async () => {
