@@ -77,7 +77,8 @@ export async function measureIntegrations(siteDist = `${web}dist`): Promise<Inte
       name: '@onmion/privacy-proof, every verifier',
       how: 'esbuild, browser, minified; the offline verifier of proofs and receipts',
       measured: await measureBundle({
-        contents: "export { verifyCheckpoint, verifyConsistency, verifyEventProof, verifyReceipt } from '@onmion/privacy-proof'",
+        // Everything the package exports, so a verifier added later is measured without a change here.
+        contents: "export * from '@onmion/privacy-proof'",
         resolveDir: web,
         loader: 'ts',
       }),
