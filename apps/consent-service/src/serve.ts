@@ -57,9 +57,11 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
     reject = rej
   })
   // Ctrl-C under `pnpm start` arrives twice: the terminal signals the whole process group, and
-  // pnpm forwards its own SIGINT to the script. The handler stays until the service has stopped,
-  // so the second copy is a no-op instead of Node's default (death by SIGINT, which pnpm reports
-  // as "Command failed"); the shutdown itself is bounded by SHUTDOWN_TIMEOUT_MS.
+  // pnpm forwards its own SIGINT to the script. The handler stays installed for the life of the
+  // process (a signal listener does not keep it alive), so a second copy, however late, even after
+  // "stopped" while the process drains its last output, is a no-op instead of Node's default
+  // (death by SIGINT, which pnpm reports as "Command failed"). The shutdown itself is bounded by
+  // SHUTDOWN_TIMEOUT_MS. startService runs once per process (the CLI's `serve`).
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping !== undefined) {
       logger.info({ signal }, 'signal received: already shutting down')
@@ -76,10 +78,7 @@ export async function startService(config: ServiceConfig, io: CliIo, options: { 
       await service.close()
       logger.info('stopped')
       logger.flush()
-    })().finally(() => {
-      process.off('SIGTERM', onSignal)
-      process.off('SIGINT', onSignal)
-    })
+    })()
     stopping.then(resolve, reject)
     return stopping
   }
