@@ -84,25 +84,23 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
   if (!events.some((e) => e.redactedAt !== null)) return undefined
 
   // For each event, the latest time an event of its family after it still stood (not redacted:
-  // +Infinity), scanning from the end; and the erasures recorded after it, by their time.
+  // +Infinity), scanning from the end.
   const laterStanding = new Map<number, number>()
   const standingByFamily = new Map<string, number>()
-  const laterErasures = new Map<number, ReadonlyMap<number, (seq: number) => boolean>>()
-  let erasures = new Map<number, (seq: number) => boolean>()
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]
     if (event === undefined) continue
     const family = FAMILY[event.type] ?? event.type
     laterStanding.set(i, standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY)
     standingByFamily.set(family, Math.max(standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY, time(event.redactedAt)))
-    laterErasures.set(i, erasures)
-    const listed = event.type === ERASURE_EVENT_TYPE && event.redactedAt === null ? parseSeqRanges(event.erased) : undefined
-    const erasedAt = typeof event.erasedAt === 'string' ? Date.parse(event.erasedAt) : Number.NaN
-    if (listed !== undefined && !Number.isNaN(erasedAt)) {
-      const previous = erasures.get(erasedAt)
-      erasures = new Map(erasures).set(erasedAt, previous === undefined ? listed : (seq) => previous(seq) || listed(seq))
-    }
   }
+  // The erasures' own records, readable ones only (a redacted or malformed record lists nothing).
+  const erasures = events.flatMap((event) => {
+    const listed = event.type === ERASURE_EVENT_TYPE && event.redactedAt === null ? parseSeqRanges(event.erased) : undefined
+    const at = typeof event.erasedAt === 'string' ? Date.parse(event.erasedAt) : Number.NaN
+    return listed === undefined || Number.isNaN(at) ? [] : [{ seq: event.seq, at, listed }]
+  })
+  const erasedBy = (seq: number, at: number): boolean => erasures.some((e) => e.seq > seq && e.at === at && e.listed(seq))
 
   for (const [i, event] of events.entries()) {
     if (event.redactedAt === null) continue
@@ -117,7 +115,7 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
     const primary = typeRules[0]
     const due = primary?.duration !== undefined && addDuration(event.recordedAt, primary.duration).getTime() <= at + CLOCK_TOLERANCE_MS
     if (due && (laterStanding.get(i) ?? Number.NEGATIVE_INFINITY) >= at) continue
-    if (laterErasures.get(i)?.get(at)?.(event.seq) === true) continue
+    if (erasedBy(event.seq, at)) continue
     const notErased = `and no later ${ERASURE_EVENT_TYPE} event lists it with that time`
     return {
       seq: event.seq,
