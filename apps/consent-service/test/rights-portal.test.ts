@@ -127,7 +127,10 @@ for (const backend of backends()) {
       // Each announcement is in the subject's ledger chain.
       service = await startService(env)
       const events = await client(service.url, adminKey)('GET', '/v1/subjects/u_bob/events')
-      expect(events.json.events.filter((e: { type: string }) => e.type === 'notice.announced')).toHaveLength(1)
+      const notices = events.json.events.filter((e: { type: string }) => e.type === 'notice.announced')
+      expect(notices).toHaveLength(1)
+      // The events route shows which change was announced, and how.
+      expect(notices[0].payload).toEqual({ fromVersion: onmionPolicy.meta.version, toVersion: '2.0.0', channel: 'email' })
       const changes = await client(service.url)('GET', '/v1/policy/changes')
       expect(changes.json.versions.map((v: { version: string }) => v.version)).toEqual([onmionPolicy.meta.version])
     }, 400_000)
