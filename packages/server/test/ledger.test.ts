@@ -315,6 +315,47 @@ describeBackends('ledger', (openBackend, backend) => {
     expect(reports.at(-1)).toEqual({ ok: true, subjects: 4, events: 400, redacted: 0, broken: [], brokenSubjects: 0 })
   })
 
+  it('answers each of a group of concurrent single writes as it would alone (group commit)', async () => {
+    const privacy = await start()
+    await privacy.record({ subject: 'u_g0', type: 'consent.granted', purpose: 'analytics', method: 'api', idempotencyKey: 'taken' })
+    // Written while one another is in flight, these go out together; the one that reuses a
+    // recorded key for a different event fails that statement, and each is then written alone.
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      privacy
+        .record({
+          subject: `u_g${i % 4}`,
+          type: i % 2 === 0 ? 'consent.granted' : 'consent.withdrawn',
+          purpose: 'analytics',
+          method: 'api',
+          evidence: { i },
+          ...(i === 17 ? { idempotencyKey: 'taken' } : i === 23 ? { idempotencyKey: 'replayed' } : {}),
+        })
+        .then(
+          (event) => ({ ok: true as const, event }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+    )
+    const replay = privacy.record({ subject: 'u_g3', type: 'consent.withdrawn', purpose: 'analytics', method: 'api', evidence: { i: 23 }, idempotencyKey: 'replayed' })
+    const results = await Promise.all(writes)
+    expect(results[17]).toMatchObject({ ok: false, error: { code: 'CONFLICT', field: 'idempotencyKey' } })
+    const written = results.flatMap((r) => (r.ok ? [r.event] : []))
+    expect(written).toHaveLength(39)
+    // The same key and event sent twice at once: one row, both answered with it.
+    const twin = results[23]
+    expect(twin?.ok && (await replay).id === twin.event.id).toBe(true)
+    expect(await rowCount(privacy)).toBe(40)
+    const stored = new Map<string, { seq: number; hash: string }>()
+    for (const subject of ['u_g0', 'u_g1', 'u_g2', 'u_g3']) {
+      const history = await privacy.history(subject)
+      expect(history.map((e) => e.seq)).toEqual(Array.from({ length: history.length }, (_, i) => i + 1))
+      for (const event of history) stored.set(event.id, { seq: event.seq, hash: event.hash })
+    }
+    // Each writer was answered with its own event's place in the chain.
+    for (const event of written) expect(stored.get(event.id)).toEqual({ seq: event.seq, hash: event.hash })
+    expect(await privacy.ledger.verify()).toEqual({ ok: true, subjects: 4, events: 40, redacted: 0, broken: [], brokenSubjects: 0 })
+    expect(await privacy.check({ subject: 'u_g1', purpose: 'analytics', category: 'usage_data' })).toMatchObject({ allowed: false, reason: 'consent_withdrawn' })
+  })
+
   it('keeps chains linear when batches and single writes race', async () => {
     const privacy = await start()
     const batches = Array.from({ length: 10 }, (_, b) =>

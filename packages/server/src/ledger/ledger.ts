@@ -6,6 +6,7 @@ import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { Backend, Database } from '../storage/database.js'
 import { isStorageUnavailable } from '../storage/storage-error.js'
 import type { Tables } from '../storage/tables.js'
+import { AppendGroup } from './append-group.js'
 import { ERASURE_EVENT_TYPE, formatSeqRanges } from './erasure-record.js'
 import { GENESIS_HASH, canonicalJson, contentHashOf, personalHashOf } from './canonical.js'
 import { CACHED_READ, encodeConsistencyToken, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
@@ -32,6 +33,8 @@ export const INVALIDATION_CHANNEL = 'onmion_privacy_subjects'
 /** Largest NOTIFY payload we send (PostgreSQL's limit is 8000 bytes). */
 const NOTIFY_BYTES = 7000
 const IDEMPOTENCY_INDEX = 'privacy_events_idempotency_key'
+/** Most single appends written by one statement (a group commit; see {@link AppendGroup}). */
+const GROUP_MAX = 500
 
 /**
  * What {@link ConsentLedger} is built from.
@@ -105,6 +108,10 @@ function scopeKey(event: ValidatedEvent, caller: string | undefined): ScopedEven
  * `hash` and feeds the event INSERT and its Merkle log leaf in the same statement. A batch is one
  * statement too (`privacy_append_events`): it locks its subjects' heads in subject order, chains
  * in the database's memory and writes the events, leaves and heads with set-based INSERTs.
+ * Single appends that arrive while another write of this instance is in flight are written
+ * together by that batch statement when it is done (a group commit, {@link AppendGroup}): every
+ * append holds the Merkle log's size row until it commits, so appends cannot overlap, and a group
+ * shares one commit instead of queueing for one each.
  *
  * @example
  * const ledger = new ConsentLedger({ policy, db, backend: 'pglite', vault, now: () => new Date(), retentionRules: ledgerRules(policy) })
@@ -118,6 +125,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   readonly #now: () => Date
   readonly #cache: StateCache
   readonly #rules: RedactionRules
+  readonly #singles: AppendGroup<PrivacyEventRow, PrivacyEventRow>
   #unlisten: (() => Promise<void>) | undefined
 
   constructor(options: LedgerOptions<P>) {
@@ -128,6 +136,10 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     this.#now = options.now
     this.#cache = new StateCache(options.cacheSize ?? 100_000)
     this.#rules = options.retentionRules
+    this.#singles = new AppendGroup(
+      { many: (rows) => this.#insertBatch(rows), one: (row) => this.#insertOne(this.#db, row), fatal: isStorageUnavailable },
+      GROUP_MAX,
+    )
   }
 
   /** Subscribes to other instances' invalidations (PostgreSQL only: PGlite has one process). */
@@ -155,19 +167,16 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     const now = this.#now()
     const caller = parseCaller(options)
     const event = scopeKey(validateEvent(this.#policy, input, now), caller)
-    if (event.idempotencyKey !== null) {
-      const existing = await this.#byIdempotencyKey(this.#db, [event.idempotencyKey])
-      const row = existing.get(event.idempotencyKey)
-      if (row) return this.#replay(row, event, 'idempotencyKey')
-    }
+    // Written first, looked up only when the key's unique index refuses it: a retry is the rare
+    // case, and a lookup before every keyed write was a round trip each.
     const { row } = this.#prepare(event, now)
     try {
-      const linked = await this.#insertOne(this.#db, row)
+      const linked = await this.#singles.submit(row)
       this.#cache.invalidate(row.subject)
       return this.#recorded(linked, event)
     } catch (error) {
       if (event.idempotencyKey !== null && isUniqueViolation(error, IDEMPOTENCY_INDEX)) {
-        // A concurrent retry with the same key won the race: return what it recorded.
+        // The key was recorded before (a retry), or a concurrent retry won the race: return what it recorded.
         const row = (await this.#byIdempotencyKey(this.#db, [event.idempotencyKey])).get(event.idempotencyKey)
         if (row) return this.#replay(row, event, 'idempotencyKey')
       }
@@ -188,6 +197,27 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     const link = result.rows[0]
     if (!link) throw new PrivacyError(PrivacyErrorCode.STORAGE, 'append returned no row')
     return { ...row, seq: link.new_seq, prev_hash: link.new_prev_hash, hash: link.new_hash }
+  }
+
+  /**
+   * Appends prepared rows in one statement, in order (see the class comment); returns them
+   * linked. One round trip, atomic without a transaction: privacy_append_events locks the heads
+   * in subject order, chains, inserts the events and their leaves, moves the heads and notifies.
+   * The rows travel as one JSON parameter: binding thousands of parameters costs more than the
+   * insert itself. `si` points at the row's subject in `subjects`.
+   */
+  async #insertBatch(rows: readonly PrivacyEventRow[]): Promise<PrivacyEventRow[]> {
+    const subjects = [...new Set(rows.map((row) => row.subject))]
+    const position = new Map(subjects.map((subject, i) => [subject, i + 1]))
+    const params = rows.map((row, i) => ({ ...row, i: i + 1, si: position.get(row.subject) }))
+    const links = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
+      select new_seq, new_prev_hash, new_hash from privacy_append_events(
+        ${JSON.stringify(subjects)}::jsonb, ${JSON.stringify(params)}::jsonb, ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
+    if (links.rows.length !== rows.length) throw new PrivacyError(PrivacyErrorCode.STORAGE, `batch append returned ${links.rows.length} of ${rows.length} rows`)
+    return rows.map((row, i) => {
+      const link = links.rows[i] as { new_seq: number; new_prev_hash: string; new_hash: string }
+      return { ...row, seq: link.new_seq, prev_hash: link.new_prev_hash, hash: link.new_hash }
+    })
   }
 
   /**
@@ -276,23 +306,9 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     })
     const fresh = out.filter((item): item is PreparedRow => 'row' in item && 'event' in item)
     if (fresh.length > 0) {
-      // One statement (one round trip, atomic without a transaction): privacy_append_events locks
-      // the heads in subject order, chains, inserts the events and their leaves, moves the heads
-      // and notifies. The rows travel as one JSON parameter: binding thousands of parameters
-      // costs more than the insert itself. `si` points at the row's subject in `subjects`.
-      const subjects = [...new Set(fresh.map((p) => p.row.subject))]
-      const position = new Map(subjects.map((subject, i) => [subject, i + 1]))
-      const rows = fresh.map(({ row }, i) => ({ ...row, i: i + 1, si: position.get(row.subject) }))
-      const links = await sql<{ new_seq: number; new_prev_hash: string; new_hash: string }>`
-        select new_seq, new_prev_hash, new_hash from privacy_append_events(
-          ${JSON.stringify(subjects)}::jsonb, ${JSON.stringify(rows)}::jsonb, ${this.#backend === 'postgres'}::boolean)`.execute(this.#db)
-      if (links.rows.length !== fresh.length) throw new PrivacyError(PrivacyErrorCode.STORAGE, `batch append returned ${links.rows.length} of ${fresh.length} rows`)
-      fresh.forEach(({ row }, i) => {
-        const link = links.rows[i]
-        if (link === undefined) return
-        row.seq = link.new_seq
-        row.prev_hash = link.new_prev_hash
-        row.hash = link.new_hash
+      const linked = await this.#insertBatch(fresh.map((prepared) => prepared.row))
+      fresh.forEach((prepared, i) => {
+        prepared.row = linked[i] ?? prepared.row
       })
     }
     for (const event of events) this.#cache.invalidate(event.subject)
