@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createAccessLogger, createLogger, scrub } from './logger.js'
+import { createAccessLog, createLogger, scrub } from './logger.js'
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = []
@@ -49,14 +49,29 @@ describe('createLogger', () => {
     expect(out.text()).not.toMatch(/555|ana@|F-19/)
   })
 
-  it('writes the per-request line through the access logger to the same destination, unscrubbed', () => {
+  it('writes the per-request line through the access log to the same destination, unscrubbed, as pino would', () => {
     const out = capture()
     const logger = createLogger({ level: 'info' }, out.stream)
-    createAccessLogger(logger).info({ requestId: '12345678-1234-4234-8234-123456789012', route: '/healthz', status: 200, keyId: '0123456789abcdef' }, 'request')
+    const line = { requestId: '12345678-1234-4234-8234-123456789012', method: 'GET', route: '/healthz', status: 200, durationMs: 0.25, keyId: '0123456789abcdef' }
+    createAccessLog(logger)(line)
+    createAccessLog(logger)({ ...line, route: '/x"\\\n', keyId: undefined })
     logger.info({ to: '+15551234567' }, 'other')
-    const [access, other] = out.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
-    expect(access).toMatchObject({ level: 30, service: 'onmion-consent-service', requestId: '12345678-1234-4234-8234-123456789012', keyId: '0123456789abcdef', msg: 'request' })
+    logger.info(line, 'request')
+    const [access, quoted, other, viaPino] = out.text().trim().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>)
+    expect(access).toEqual({ level: 30, time: expect.any(String), service: 'onmion-consent-service', ...line, msg: 'request' })
+    expect(Object.keys(access!)).toEqual(Object.keys(viaPino!))
+    expect(new Date(access!.time as string).toISOString()).toBe(access!.time)
+    // A string that would break a hand-made line is escaped, and an absent key id is left out.
+    expect(quoted).toMatchObject({ route: '/x"\\\n' })
+    expect(quoted).not.toHaveProperty('keyId')
     expect(other).toMatchObject({ to: '[redacted]', msg: 'other' })
+  })
+
+  it('writes no access line when the level keeps info out', () => {
+    const out = capture()
+    const logger = createLogger({ level: 'warn' }, out.stream)
+    createAccessLog(logger)({ requestId: 'r', method: 'GET', route: '/healthz', status: 200, durationMs: 0.1 })
+    expect(out.text()).toBe('')
   })
 })
 

@@ -127,17 +127,47 @@ function bufferedStdout(): DestinationStream {
 }
 
 /**
- * The logger of the one line per request: the same destination and level as `logger`, without
- * its scrubbing. Only for objects whose every field the service itself made (request id,
- * method, route pattern, status, duration, key id): no request data ever reaches it.
+ * The one line per request: fields the service itself made, never request data (the route is
+ * its pattern, not the URL: query strings such as `?to=+1...` never reach the log).
  *
  * @example
- * const accessLog = createAccessLogger(logger)
- * accessLog.info({ requestId, method: 'GET', route: '/healthz', status: 200, durationMs: 0.1 }, 'request')
+ * const line: AccessLine = { requestId, method: 'GET', route: '/healthz', status: 200, durationMs: 0.1 }
  */
-export function createAccessLogger(logger: Logger): Logger {
+export interface AccessLine {
+  readonly requestId: string
+  readonly method: string
+  readonly route: string
+  readonly status: number
+  readonly durationMs: number
+  /** The API key's id, when a key was presented and valid. */
+  readonly keyId?: string | undefined
+}
+
+/** Writes an {@link AccessLine}. */
+export type AccessLog = (line: AccessLine) => void
+
+/**
+ * The writer of the per-request line: the same JSON line pino would write at `info` (level,
+ * time, service, the fields, `msg: "request"`), to the same destination as `logger` and only when
+ * its level lets `info` through, but put together by one template instead of pino's object walk
+ * and without the scrubbing of `logger`: every field is the service's own, and each string goes
+ * through `JSON.stringify`, so no value can break the line. It is the one log call every request
+ * makes, and pino's generic path was a tenth of a `/healthz` answer.
+ *
+ * @example
+ * const accessLog = createAccessLog(logger)
+ * accessLog({ requestId, method: 'GET', route: '/healthz', status: 200, durationMs: 0.1 })
+ */
+export function createAccessLog(logger: Logger): AccessLog {
   const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]
-  return pino({ level: logger.level, base: { service: SERVICE }, timestamp: pino.stdTimeFunctions.isoTime }, stream)
+  const level = pino.levels.values.info ?? 30
+  return (line) => {
+    if (!logger.isLevelEnabled('info') || stream === undefined) return
+    const key = line.keyId === undefined ? '' : `,"keyId":${JSON.stringify(line.keyId)}`
+    stream.write(
+      `{"level":${level},"time":"${new Date().toISOString()}","service":"${SERVICE}","requestId":${JSON.stringify(line.requestId)},"method":${JSON.stringify(line.method)},"route":${JSON.stringify(line.route)},"status":${line.status},"durationMs":${line.durationMs}${key},"msg":"request"}\n`,
+    )
+  }
 }
 
 export type { Logger }

@@ -26,7 +26,7 @@ import { loadPolicyTrace, traceRoutes } from './routes/trace.js'
 import { retentionRoutes } from './routes/retention.js'
 import { rightsRoutes } from './routes/rights.js'
 import { smsRoutes } from './routes/sms.js'
-import { createAccessLogger } from './logger.js'
+import { createAccessLog } from './logger.js'
 import { createMailTransport, type MailTransport } from './mail/mail-transport.js'
 import { lockDatabaseDir } from './process-lock.js'
 import { ChallengeStore, rightsPortalMigrations, type RightsPortalTables } from './rights-portal/challenge-store.js'
@@ -142,7 +142,7 @@ export async function openService(config: ServiceConfig, logger: Logger, policy:
     routes,
     authenticator: apiKeys,
     logger,
-    accessLog: createAccessLogger(logger),
+    accessLog: createAccessLog(logger),
     bodyLimit: config.bodyLimit,
     rateLimit: config.rateLimit,
     publicRateLimit: config.publicRateLimit,

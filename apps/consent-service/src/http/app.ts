@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { routePath } from 'hono/route'
 import type { Logger } from 'pino'
+import type { AccessLog } from '../logger.js'
 import { isStorageUnavailable } from '@onmion/privacy-server'
 import type { Authenticator } from '../auth/principal.js'
 import { RateLimiter } from '../auth/rate-limiter.js'
@@ -20,11 +21,11 @@ export interface AppOptions {
   readonly authenticator: Authenticator
   readonly logger: Logger
   /**
-   * Where the one line per request goes (default: `logger`). Its fields are the service's own
-   * (request id, method, route pattern, status, duration, key id), never request data, so
-   * `createAccessLogger` writes them without the personal-data scrubbing of `logger`.
+   * Where the one line per request goes (default: `logger.info`). Its fields are the service's
+   * own (request id, method, route pattern, status, duration, key id), never request data, so
+   * `createAccessLog` writes them without the personal-data scrubbing of `logger`.
    */
-  readonly accessLog?: Logger
+  readonly accessLog?: AccessLog
   readonly bodyLimit: number
   /** Per API key (a publishable key: per key and client address). */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number }
@@ -48,7 +49,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const { logger } = options
 
-  const accessLog = options.accessLog ?? logger
+  const accessLog: AccessLog = options.accessLog ?? ((line) => logger.info(line, 'request'))
+  // One middleware for what every request gets (its id, the security headers, its log line):
+  // each middleware is another async frame around every request.
+  const setSecurityHeaders = securityHeaders()
   app.use(async (c, next) => {
     const started = performance.now()
     const requestId = randomUUID()
@@ -56,23 +60,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('principal', null)
     // Before the handler: a header added to a finished response makes Hono copy the response.
     setAnswerHeader(c, 'x-request-id', requestId)
-    await next()
+    await setSecurityHeaders(c, next)
     const principal = c.get('principal')
     // The route pattern, not the URL: query strings (`?to=+1...`) never reach the log.
-    accessLog.info(
-      {
-        requestId,
-        method: c.req.method,
-        route: routePath(c, -1),
-        status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        keyId: principal?.keyId,
-      },
-      'request',
-    )
+    accessLog({
+      requestId,
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      keyId: principal?.keyId,
+    })
   })
-
-  app.use(securityHeaders())
 
   const browserPaths = options.routes.filter((r) => r.browser === true || (r.access.kind === 'key' && r.access.publishable === true)).map((r) => honoPath(r.path))
   for (const path of new Set(browserPaths)) {

@@ -96,14 +96,26 @@ function clientAddress(c: Context<AppEnv>): string {
  */
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly AnyRoute[], options: MountOptions): void {
   for (const route of routes) {
+    const hasParams = honoPath(route.path).includes(':')
     app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
       const principal = await authorize(c, route, options)
       c.set('principal', principal)
-      const rawParams = c.req.param()
-      refuseUnsafeInput('path', rawParams)
-      refuseUnsafeInput('query', c.req.queries())
-      const params = parsePart(route.params, rawParams, 'path')
-      const query = parsePart(route.query, c.req.query(), 'query')
+      // A path without parameters and a URL without a query have nothing to check or parse.
+      let params: unknown
+      if (hasParams) {
+        const rawParams = c.req.param()
+        refuseUnsafeInput('path', rawParams)
+        params = parsePart(route.params, rawParams, 'path')
+      } else {
+        params = parsePart(route.params, {}, 'path')
+      }
+      let query: unknown
+      if (c.req.url.includes('?')) {
+        refuseUnsafeInput('query', c.req.queries())
+        query = parsePart(route.query, c.req.query(), 'query')
+      } else {
+        query = parsePart(route.query, {}, 'query')
+      }
       let body: unknown
       if (route.body !== undefined && route.rawBody !== true) {
         const value = await readJsonBody(c)
