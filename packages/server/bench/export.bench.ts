@@ -1,15 +1,27 @@
 /**
  * rights.export() for a subject with 10,000 ledger events (one in ten an SMS event whose phone
- * number is decrypted for the subject) against a raw `select * ... order by seq` of the same rows,
- * in the same run: what decryption, mapping and the manifest cost over reading the rows. On
- * PGlite, and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set (a fresh
- * database, dropped after). Rows are seeded with generate_series. Figures go to stdout and
- * bench/results/export.json; nothing gates CI.
+ * number is decrypted) against a raw select of the same rows, in the same run. Rows are seeded
+ * with generate_series, every column filled as an append fills it. On PGlite, and on PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL
+ * is set (a fresh database, dropped after). Figures go to stdout and bench/results/export.json
+ * (with the load average before and after: the machine may be shared); nothing gates CI.
+ *
+ * What each side includes, timed from the call to bytes ready to send:
+ * - export: `rights.export(subject)` (the subject's events read, identifiers decrypted, events
+ *   mapped to plain JSON, every registered source asked, the manifest built) and
+ *   `JSON.stringify` of the bundle;
+ * - baseline, "raw select + JSON" (the judged one): `select * from privacy_events where subject
+ *   = $1 order by seq` through the same Kysely instance (the driver's row, jsonb and timestamp
+ *   parsing included) and `JSON.stringify` of the rows: both sides end with the bytes of the
+ *   same 10,000 events;
+ * - "raw select" alone, printed beside it (not judged), so that the ratio to a select that
+ *   serializes nothing stays visible too.
+ * Each round runs the three in a rotated order, after one warm-up of each, so that neither side
+ * always pays for the garbage the other left behind.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { judge, printFigures, summarize } from '@onmion/bench'
-import { arch, cpus, platform } from 'node:os'
+import { arch, cpus, loadavg, platform } from 'node:os'
+import { judge, printFigures, summarize, type Spread } from '@onmion/bench'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { createPrivacy } from '../src/index.js'
@@ -23,17 +35,15 @@ const SUBJECT = 'u_export'
 
 const key = (): string => randomBytes(32).toString('base64')
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
+const round1 = (x: number): number => Math.round(x * 10) / 10
+const round2 = (x: number): number => Math.round(x * 100) / 100
 
 async function run(backend: 'pglite' | 'postgres', database: string) {
   const privacy = await createPrivacy({ policy: onmionPolicy, database, keys: { current: 'k1', keys: { k1: key() }, hmacKey: key() } })
   try {
     const sealed = privacy.context.vault.seal('phone', '+15551234567')
     await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at,
-        identifier_kind, identifier_key_id, identifier_ciphertext, identifier_lookup, prev_hash, content_hash, hash)
+        identifier_kind, identifier_key_id, identifier_ciphertext, identifier_lookup, personal_hash, prev_hash, content_hash, hash)
       select 'ev_' || g, ${SUBJECT}, g,
              case when g % 10 = 0 then 'sms.opted_in' when g % 2 = 0 then 'consent.withdrawn' else 'consent.granted' end,
              case when g % 10 = 0 then '{}'::jsonb else '{"purpose":"analytics"}'::jsonb end,
@@ -42,43 +52,57 @@ async function run(backend: 'pglite' | 'postgres', database: string) {
              now() - (${EVENTS} - g) * interval '1 minute', now() - (${EVENTS} - g) * interval '1 minute',
              case when g % 10 = 0 then 'phone' end, case when g % 10 = 0 then ${sealed.keyId} end,
              case when g % 10 = 0 then ${sealed.ciphertext} end, case when g % 10 = 0 then ${sealed.lookup} end,
-             md5('p' || g) || md5('p' || g), md5('c' || g) || md5('c' || g), md5('h' || g) || md5('h' || g)
+             md5('q' || g) || md5('q' || g), md5('p' || g) || md5('p' || g), md5('c' || g) || md5('c' || g), md5('h' || g) || md5('h' || g)
       from generate_series(1, ${EVENTS}) g`.execute(privacy.db)
 
     const bundle = await privacy.rights.export(SUBJECT)
     if (bundle.records.ledger?.length !== EVENTS) throw new Error('export lost events')
     if (!JSON.stringify(bundle.records.ledger[9]).includes('+15551234567')) throw new Error('phone not decrypted')
 
-    const exportMs: number[] = []
-    const rawMs: number[] = []
+    const exportOnce = async (): Promise<number> => JSON.stringify(await privacy.rights.export(SUBJECT)).length
+    const rawSelect = () => privacy.db.selectFrom('privacy_events').selectAll().where('subject', '=', SUBJECT).orderBy('seq').execute()
+    const rawWithJson = async (): Promise<number> => JSON.stringify(await rawSelect()).length
+    const rawOnly = async (): Promise<number> => (await rawSelect()).length
+    const sides = [exportOnce, rawWithJson, rawOnly]
+    const times = sides.map(() => [] as number[])
+    for (const side of sides) await side()
     for (let r = 0; r < ROUNDS; r++) {
-      let start = process.hrtime.bigint()
-      const b = await privacy.rights.export(SUBJECT)
-      JSON.stringify(b)
-      exportMs.push(Number(process.hrtime.bigint() - start) / 1e6)
-      start = process.hrtime.bigint()
-      const rows = await privacy.db.selectFrom('privacy_events').selectAll().where('subject', '=', SUBJECT).orderBy('seq').execute()
-      JSON.stringify(rows)
-      rawMs.push(Number(process.hrtime.bigint() - start) / 1e6)
+      for (let k = 0; k < sides.length; k++) {
+        const i = (r + k) % sides.length
+        const start = process.hrtime.bigint()
+        await sides[i]!()
+        times[i]!.push(Number(process.hrtime.bigint() - start) / 1e6)
+      }
     }
+    const [exportMs, rawMs, rawOnlyMs] = times.map(summarize) as [Spread, Spread, Spread]
+    const rawRows = await rawSelect()
     const figures = {
       backend,
       events: EVENTS,
       rounds: ROUNDS,
-      exportMs: Math.round(median(exportMs) * 10) / 10,
-      rawSelectMs: Math.round(median(rawMs) * 10) / 10,
-      ratio: Math.round((median(exportMs) / median(rawMs)) * 100) / 100,
+      exportMs: round1(exportMs.median),
+      rawSelectMs: round1(rawMs.median),
+      ratio: round2(exportMs.median / rawMs.median),
+      rawSelectOnlyMs: round1(rawOnlyMs.median),
+      ratioToSelectOnly: round2(exportMs.median / rawOnlyMs.median),
       bundleBytes: JSON.stringify(bundle).length,
+      rawRowsBytes: JSON.stringify(rawRows).length,
     }
-    console.log(`${backend}: export of ${EVENTS} events ${figures.exportMs} ms (median of ${ROUNDS}); raw select ${figures.rawSelectMs} ms (x${figures.ratio}); ${figures.bundleBytes} bytes`)
-    const judged = judge({
-      name: `export of ${EVENTS} events (${backend})`,
-      unit: 'ms',
-      value: summarize(exportMs),
-      baseline: { name: 'raw select + JSON', value: summarize(rawMs) },
-      aim: { ratio: { max: 1.5 }, text: '<= 1.5x a raw select' },
-    })
-    printFigures(`rights export on ${backend}: ${EVENTS} events, ${ROUNDS} rounds`, [judged])
+    console.log(
+      `${backend}: export + JSON of ${EVENTS} events ${figures.exportMs} ms (median of ${ROUNDS}, ${figures.bundleBytes} bytes); ` +
+        `raw select + JSON ${figures.rawSelectMs} ms (x${figures.ratio}, ${figures.rawRowsBytes} bytes); raw select alone ${figures.rawSelectOnlyMs} ms (x${figures.ratioToSelectOnly})`,
+    )
+    const judged = [
+      judge({
+        name: `export + JSON of ${EVENTS} events (${backend})`,
+        unit: 'ms',
+        value: exportMs,
+        baseline: { name: 'raw select + JSON', value: rawMs },
+        aim: { ratio: { max: 1.5 }, text: '<= 1.5x a raw select' },
+      }),
+      judge({ name: `export + JSON of ${EVENTS} events (${backend})`, unit: 'ms', value: exportMs, baseline: { name: 'raw select alone', value: rawOnlyMs } }),
+    ]
+    printFigures(`rights export on ${backend}: ${EVENTS} events, ${ROUNDS} rounds`, judged)
     return { ...figures, judged }
   } finally {
     await privacy.close()
@@ -86,12 +110,14 @@ async function run(backend: 'pglite' | 'postgres', database: string) {
 }
 
 
+const loadBefore = loadavg()
 const results = [await run('pglite', 'memory://')]
 if (POSTGRES_URL !== undefined && POSTGRES_URL !== '') results.push(await withPostgresDatabase(POSTGRES_URL, (database) => run('postgres', database)))
 else console.log('postgres: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)')
+console.log(`\nload average (1, 5, 15 min): ${loadBefore.map((x) => x.toFixed(2)).join(' ')} before, ${loadavg().map((x) => x.toFixed(2)).join(' ')} after`)
 
 await mkdir(new URL('./results/', import.meta.url), { recursive: true })
 await writeFile(
   new URL('./results/export.json', import.meta.url),
-  `${JSON.stringify({ benchmark: 'rights-export', date: new Date().toISOString(), node: process.version, platform: `${platform()}-${arch()}`, cpu: cpus()[0]?.model ?? 'unknown', results }, null, 2)}\n`,
+  `${JSON.stringify({ benchmark: 'rights-export', date: new Date().toISOString(), node: process.version, platform: `${platform()}-${arch()}`, cpu: cpus()[0]?.model ?? 'unknown', loadAverage: { before: loadBefore, after: loadavg() }, results }, null, 2)}\n`,
 )

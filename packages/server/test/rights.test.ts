@@ -1,5 +1,6 @@
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { LEGAL_CLOCKS } from '@onmion/privacy-schema'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { createPrivacy } from '../src/privacy.js'
 import type { DataSource } from '../src/records/sources.js'
@@ -300,6 +301,29 @@ describeBackends('rights requests', (openBackend) => {
       // The request keeps counts, never the data.
       expect(JSON.stringify(request.outcome)).not.toContain('Ada')
       expect(privacy.rights.sources()).toEqual(['ledger', 'privacy_contacts', 'billing'])
+    } finally {
+      await privacy.close()
+    }
+  })
+
+  it("exports the ledger's events exactly as history() reads them, as JSON: every field in its order, redacted events too", async () => {
+    const { privacy } = await open('2026-05-01T00:00:00Z')
+    try {
+      await privacy.record({ subject: 'u_8', type: 'consent.granted', purpose: 'analytics', method: 'banner', evidence: { page: '/settings', seen: [1, 2] }, idempotencyKey: 'k-8' })
+      await privacy.record({ subject: 'u_8', type: 'sms.opted_in', phone: '+15551234567', method: 'signed_form', evidence: { formId: 'F-1' } })
+      await privacy.record({ subject: 'u_8', type: 'consent.withdrawn', purpose: 'analytics', method: 'banner' })
+      // Rows edited by hand (verify reports both): the SMS event redacted as retention does, and a
+      // stored payload with a `__proto__` key, which must stay a key of the exported record.
+      await sql`update privacy_events set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null,
+          identifier_lookup = null, redacted_at = ${new Date('2026-04-01T12:00:00.123Z')} where subject = 'u_8' and seq = 2`.execute(privacy.db)
+      await sql`update privacy_events set payload = '{"__proto__": {"x": 1}, "purpose": "analytics"}'::jsonb where subject = 'u_8' and seq = 3`.execute(privacy.db)
+
+      const bundle = await privacy.rights.export('u_8')
+      const history = await privacy.history('u_8')
+      expect(history.map((e) => e.redactedAt === null)).toEqual([true, false, true])
+      expect(JSON.stringify(bundle.records.ledger)).toBe(JSON.stringify(history))
+      expect(bundle.records.ledger).toStrictEqual(JSON.parse(JSON.stringify(history)))
+      expect(Object.keys(bundle.records.ledger?.[2] as object)).toContain('__proto__')
     } finally {
       await privacy.close()
     }
