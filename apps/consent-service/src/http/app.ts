@@ -87,7 +87,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     )
   }
 
-  app.use(limitBody(options.bodyLimit))
+  // Only methods that carry a body: a GET does not pass through it at all.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '*', limitBody(options.bodyLimit))
 
   const publicLimiter = new RateLimiter(options.publicRateLimit)
   mountRoutes(app, options.routes, { authenticator: options.authenticator, rateLimiter: new RateLimiter(options.rateLimit), publicLimiter })
