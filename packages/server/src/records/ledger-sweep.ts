@@ -2,19 +2,28 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { Tables } from '../storage/tables.js'
 
 /**
- * The state a ledger event speaks for: two events with the same key are about the same thing
- * (a purpose's consent, the restriction, the SMS status...), so the later one supersedes the
- * earlier. A redacted row has no payload; it is never used to supersede.
+ * The state key of a row (`ledger/state-key.ts`): the stored `state_key`, or, for a row written
+ * before keys were stored, the same key read from its payload (a redacted legacy row has none:
+ * it never supersedes, and is never a candidate). The CASE must agree with `stateKeyOf`.
  */
 function stateKey(alias: 'e' | 'l'): RawBuilder<string> {
-  return sql.raw(`case
+  return sql.raw(`coalesce(${alias}.state_key, case
     when ${alias}.type in ('consent.granted', 'consent.withdrawn') then 'consent:' || (${alias}.payload->>'purpose')
     when ${alias}.type in ('objection.recorded', 'objection.lifted') then 'objection:' || coalesce(${alias}.payload->>'purpose', '*')
     when ${alias}.type in ('restriction.set', 'restriction.lifted') then 'restriction'
     when ${alias}.type in ('sms.opted_in', 'sms.opted_out') then 'sms'
     when ${alias}.type = 'age.attested' then 'age'
-  end`)
+  end)`)
 }
+
+/** The categories a cookie choice names: from its key (`cookies:a,b`), or a legacy row's payload. */
+function cookieCategories(alias: 'e' | 'l'): RawBuilder<string[]> {
+  return sql.raw(`(case when ${alias}.state_key is not null then string_to_array(substr(${alias}.state_key, 9), ',')
+    else array(select jsonb_object_keys(${alias}.payload->'choices')) end)`)
+}
+
+/** The keys that supersede `e`'s: its own, and for an objection the lift of every objection. */
+const supersedingKeys = sql`(case when e.type in ('objection.recorded', 'objection.lifted') then array[${stateKey('e')}, 'objection:*'] else array[${stateKey('e')}] end)`
 
 /**
  * True when a later, unredacted event of the same subject supersedes `e`: it writes every field
@@ -22,17 +31,24 @@ function stateKey(alias: 'e' | 'l'): RawBuilder<string> {
  * An event that still stands (the latest word on its key: a standing consent, objection,
  * restriction or opt-out) is never swept, whatever its age. A lift of all objections supersedes
  * every earlier objection event; a cookie choice is superseded only by a later choice that names
- * every category it named.
+ * every category it named. The rule is `supersedes()` of `ledger/state-key.ts`, which the
+ * redaction audit applies: what the sweep redacts, the audit explains.
+ *
+ * Two probes, each one range of `privacy_events_subject_state` (subject, key, seq): later rows
+ * with a superseding stored key, and later keyless rows (written before keys were stored) whose
+ * payload gives one. A keyless type (`e`'s key null) matches neither: it is never swept.
  */
-const superseded = sql`exists (
-  select 1 from privacy_events l
-  where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and (
-    (e.type <> 'cookies.choice'
-      and (${stateKey('l')} = ${stateKey('e')} or (e.type in ('objection.recorded', 'objection.lifted') and ${stateKey('l')} = 'objection:*')))
-    or (e.type = 'cookies.choice' and l.type = 'cookies.choice'
-      and (l.payload->'choices') ?& array(select jsonb_object_keys(e.payload->'choices')))
-  )
-)`
+const superseded = sql`(case when e.type = 'cookies.choice' then exists (
+    select 1 from privacy_events l
+    where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and l.type = 'cookies.choice'
+      and ${cookieCategories('l')} @> ${cookieCategories('e')})
+  else exists (
+    select 1 from privacy_events l
+    where l.subject = e.subject and l.state_key = any(${supersedingKeys}) and l.seq > e.seq and l.redacted_at is null)
+  or exists (
+    select 1 from privacy_events l
+    where l.subject = e.subject and l.state_key is null and l.seq > e.seq and l.redacted_at is null and ${stateKey('l')} = any(${supersedingKeys}))
+  end)`
 
 /**
  * Which ledger rows a sweep may touch: event types of one rule, recorded at or before `cutoff`,
@@ -121,7 +137,7 @@ export async function redactLedgerBatch(
       : sql`and e.recorded_at >= ${cursor.recordedAt}::timestamptz and (e.recorded_at > ${cursor.recordedAt}::timestamptz or e.id collate "C" > ${cursor.id})`
   const result = await sql<{ redacted: number; subjects: string[] | null; cursor_at: string | null; cursor_id: string | null }>`
     with scan as materialized (
-      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.recorded_at from privacy_events e
+      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.state_key, e.recorded_at from privacy_events e
       where ${candidates(scope)} ${after}
       order by e.recorded_at, e.id collate "C"
       limit ${limit}
