@@ -3,7 +3,7 @@ import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { afterEach, expect, it } from 'vitest'
 import { createPrivacy, type Privacy } from '../src/index.js'
-import { contentHashOf, personalHashOf } from '../src/ledger/canonical.js'
+import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from '../src/ledger/canonical.js'
 import { describeBackends, testKeys } from './backends.js'
 
 type OnmionPrivacy = Privacy<typeof onmionPolicy>
@@ -59,6 +59,18 @@ describeBackends('state keys', (openBackend) => {
       null,
     ])
     expect((await privacy.ledger.verify()).ok).toBe(true)
+
+    // The database refuses a keyed event without its key, one at a time and in a batch (a writer
+    // built before the column would otherwise write events the audit could only judge by family).
+    const hashes = sql`${'0'.repeat(64)}::text, ${'0'.repeat(64)}::text`
+    await expect(
+      sql`select * from privacy_append_event('ev_nokey'::text, 'u_k'::text, 'consent.withdrawn'::text, '{"purpose":"analytics"}'::jsonb, 'api'::text, '{}'::jsonb,
+        '1.0.0'::text, now(), now(), null::text, null::text, null::text, null::text, null::text, ${hashes}, null::text, false::boolean)`.execute(privacy.db),
+    ).rejects.toThrow(/needs its state key/)
+    const row = { i: 1, si: 1, id: 'ev_nokey', subject: 'u_k', type: 'objection.recorded', payload: { purpose: 'analytics' }, method: 'api', evidence: {}, policy_version: '1.0.0',
+      occurred_at: new Date().toISOString(), recorded_at: new Date().toISOString(), personal_hash: '0'.repeat(64), content_hash: '0'.repeat(64) }
+    await expect(sql`select * from privacy_append_events(${JSON.stringify(['u_k'])}::jsonb, ${JSON.stringify([row])}::jsonb, false)`.execute(privacy.db)).rejects.toThrow(/needs its state key/)
+    expect((await stateKeys(privacy, 'u_k')).length).toBe(7)
   })
 
   it('detects a standing objection or withdrawal for one purpose hidden behind a later event about another, and keeps the decision strict', { timeout: 120_000 }, async () => {
@@ -153,16 +165,23 @@ describeBackends('state keys', (openBackend) => {
   })
 
   /**
-   * Appends an event as the ledger did before state keys were stored: content format v1, no key.
-   * The append function chains it like any other.
+   * Writes an event as the ledger did before state keys were stored: content format v1, no key,
+   * chained after the subject's head. The append functions now refuse a keyed event without its
+   * key, so the row and the head are written directly.
    */
   async function appendV1(privacy: OnmionPrivacy, subject: string, type: string, payload: Record<string, unknown>, at: Date): Promise<void> {
+    const head = await privacy.db.selectFrom('privacy_subject_heads').select(['seq', 'hash']).where('subject', '=', subject).executeTakeFirst()
+    const seq = (head?.seq ?? 0) + 1
+    const prevHash = head?.hash ?? GENESIS_HASH
     const id = randomUUID()
     const personalHash = personalHashOf({ payload, evidence: {}, identifier: null })
-    const common = { id, subject, type, method: 'api', policyVersion: onmionPolicy.meta.version, occurredAt: at, recordedAt: at, idempotencyKey: null, personalHash }
-    await sql`select * from privacy_append_event(${id}::text, ${subject}::text, ${type}::text, ${JSON.stringify(payload)}::jsonb, 'api'::text, '{}'::jsonb,
-      ${onmionPolicy.meta.version}::text, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz, null::text, null::text, null::text, null::text,
-      null::text, ${personalHash}::text, ${contentHashOf(common)}::text, null::text, false::boolean)`.execute(privacy.db)
+    const contentHash = contentHashOf({ id, subject, type, method: 'api', policyVersion: onmionPolicy.meta.version, occurredAt: at, recordedAt: at, idempotencyKey: null, personalHash })
+    const hash = chainHash(prevHash, contentHash)
+    await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, personal_hash, prev_hash, content_hash, hash)
+      values (${id}, ${subject}, ${seq}, ${type}, ${JSON.stringify(payload)}::jsonb, 'api', '{}'::jsonb, ${onmionPolicy.meta.version}, ${at.toISOString()}::timestamptz,
+        ${at.toISOString()}::timestamptz, ${personalHash}, ${prevHash}, ${contentHash}, ${hash})`.execute(privacy.db)
+    await sql`insert into privacy_subject_heads (subject, seq, prev_hash, hash) values (${subject}, ${seq}, ${prevHash}, ${hash})
+      on conflict (subject) do update set seq = excluded.seq, prev_hash = excluded.prev_hash, hash = excluded.hash`.execute(privacy.db)
   }
 
   it('verifies events written before state keys (format v1); retention judges them by their payload, the audit a redacted one by its family', { timeout: 120_000 }, async () => {

@@ -2,6 +2,16 @@ import { sql } from 'kysely'
 import type { Migration } from '../storage/migrations.js'
 
 /**
+ * The types `state-key.ts` gives a key, as migration 0144 froze them (a migration's text never
+ * changes): a keyed type added later needs a migration that replaces the append functions.
+ */
+const KEYED_TYPES = sql.raw(
+  ['consent.granted', 'consent.withdrawn', 'objection.recorded', 'objection.lifted', 'restriction.set', 'restriction.lifted', 'age.attested', 'sms.opted_in', 'sms.opted_out', 'cookies.choice']
+    .map((type) => `'${type}'`)
+    .join(', '),
+)
+
+/**
  * The core tables: the event ledger and the chain heads.
  *
  * `0144_event_state_key` adds `privacy_events.state_key`, the state an event speaks for
@@ -97,6 +107,9 @@ export const ledgerMigrations: readonly Migration[] = [
   {
     id: '0144_event_state_key',
     async up(db) {
+      // From here on, an event of a keyed type always carries its key: both functions refuse one
+      // without (an older build writing to a migrated database, or a forgotten code path), so a
+      // keyless row of a keyed type is one written before this migration, and nothing else.
       await sql`alter table privacy_events add column state_key text`.execute(db)
       // The sweep's "is it superseded" probe: the later, unredacted events of one subject and key.
       // Its key leads with the subject, so it also serves the probe for keyless legacy rows (any
@@ -113,6 +126,9 @@ export const ledgerMigrations: readonly Migration[] = [
         declare
           v_leaf bigint;
         begin
+          if p_state_key is null and p_type in (${KEYED_TYPES}) then
+            raise exception 'a % event needs its state key (a writer built before migration 0144?)', p_type using errcode = '22004';
+          end if;
           insert into privacy_subject_heads as h (subject, seq, prev_hash, hash)
           values (p_subject, 1, repeat('0', 64), encode(sha256(convert_to(repeat('0', 64) || p_content_hash, 'UTF8')), 'hex'))
           on conflict (subject) do update
@@ -166,6 +182,10 @@ export const ledgerMigrations: readonly Migration[] = [
           from (select h.subject, h.seq, h.prev_hash, h.hash from privacy_subject_heads as h
                 where h.subject in (select jsonb_array_elements_text(p_subjects)) order by h.subject for update) as l
           join jsonb_array_elements_text(p_subjects) with ordinality as p(subject, o) on p.subject = l.subject;
+
+          if exists (select 1 from jsonb_array_elements(p_events) as t(e) where e->>'state_key' is null and e->>'type' in (${KEYED_TYPES})) then
+            raise exception 'a keyed event needs its state key (a writer built before migration 0144?)' using errcode = '22004';
+          end if;
 
           select array_agg((e->>'si')::integer order by o), array_agg(e->>'content_hash' order by o), array_agg(e->>'id' order by o), count(*)
           into v_si, v_content, v_id, v_n

@@ -20,6 +20,8 @@
  */
 
 /** The families of keyed types: what a redacted row written before state keys still tells (its type). */
+// Migration 0144_event_state_key holds a frozen copy of these types: its append functions refuse
+// an event of one of them without its key. A new keyed type needs a migration replacing them.
 const FAMILY: Readonly<Record<string, string>> = {
   'consent.granted': 'consent',
   'consent.withdrawn': 'consent',
