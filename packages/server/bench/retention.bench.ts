@@ -27,7 +27,6 @@ async function seed(db: Kysely<Tables>, n: number): Promise<void> {
   await sql`truncate privacy_events, privacy_log, privacy_retention_audit, privacy_retention_runs cascade`.execute(db)
   await sql`update privacy_log_size set size = 0`.execute(db)
   await sql`drop index if exists privacy_events_unredacted`.execute(db)
-  await sql`drop index if exists privacy_events_subject_state`.execute(db)
   // Both rows carry their state key, as every event the ledger writes now does.
   await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, prev_hash, content_hash, hash, state_key)
     select 'ev_old_' || g, 'b_' || g, 1, 'consent.granted', '{"purpose":"analytics"}'::jsonb, 'banner', '{"ip":"203.0.113.0/24"}'::jsonb, '1.0.0',
@@ -40,7 +39,6 @@ async function seed(db: Kysely<Tables>, n: number): Promise<void> {
            md5('h' || g) || md5('h' || g), md5('n' || g) || md5('n' || g), md5('m' || g) || md5('m' || g), 'consent:analytics'
     from generate_series(1, ${n}) g`.execute(db)
   await sql`create index privacy_events_unredacted on privacy_events (type, recorded_at, id collate "C") where redacted_at is null`.execute(db)
-  await sql`create index privacy_events_subject_state on privacy_events (subject, state_key, seq) where redacted_at is null`.execute(db)
   await sql`analyze privacy_events`.execute(db)
 }
 

@@ -14,7 +14,7 @@ const KEYED_TYPES = sql.raw(
 /**
  * The core tables: the event ledger and the chain heads.
  *
- * `0144_event_state_key` adds `privacy_events.state_key`, the state an event speaks for
+ * `0144_event_state_key` adds `privacy_events.state_key` (not indexed), the state an event speaks for
  * (`state-key.ts`), computed by the ledger at write time and hashed with the event (content
  * format v2), so that the redaction audit can judge a redacted event by exactly what it was about.
  * Existing rows keep a null key (and their v1 hash): a key cannot be backfilled without changing
@@ -111,10 +111,11 @@ export const ledgerMigrations: readonly Migration[] = [
       // without (an older build writing to a migrated database, or a forgotten code path), so a
       // keyless row of a keyed type is one written before this migration, and nothing else.
       await sql`alter table privacy_events add column state_key text`.execute(db)
-      // The sweep's "is it superseded" probe: the later, unredacted events of one subject and key.
-      // Its key leads with the subject, so it also serves the probe for keyless legacy rows (any
-      // key, seq after).
-      await sql`create index privacy_events_subject_state on privacy_events (subject, state_key, seq) where redacted_at is null`.execute(db)
+      // No index on the key: the sweep's "is it superseded" probes run per row as EXISTS subplans,
+      // and PostgreSQL takes `(subject, seq)` for them (the first later row of a subject usually
+      // answers). A `(subject, state_key, seq)` index was tried: the planner used it only for the
+      // probe over legacy keyless rows, so every append would have paid for an index the
+      // sweep hardly reads.
       await sql`drop function privacy_append_event(text, text, text, jsonb, text, jsonb, text, timestamptz, timestamptz, text, text, text, text, text, text, text, boolean)`.execute(db)
       await sql`
         create function privacy_append_event(

@@ -22,33 +22,50 @@ function cookieCategories(alias: 'e' | 'l'): RawBuilder<string[]> {
     else array(select jsonb_object_keys(${alias}.payload->'choices')) end)`)
 }
 
-/** The keys that supersede `e`'s: its own, and for an objection the lift of every objection. */
-const supersedingKeys = sql`(case when e.type in ('objection.recorded', 'objection.lifted') then array[${stateKey('e')}, 'objection:*'] else array[${stateKey('e')}] end)`
+/**
+ * The keys that supersede `e`'s: its own, and for an objection the lift of every objection. The
+ * batch computes them once per scanned row (`scan.keys`), so the probe below compares a plain
+ * array the planner can take into the index.
+ */
+const supersedingKeys = sql<string[]>`(case when e.type in ('objection.recorded', 'objection.lifted') then array[${stateKey('e')}, 'objection:*'] else array[${stateKey('e')}] end)`
 
 /**
- * True when a later, unredacted event of the same subject supersedes `e`: it writes every field
- * of the projected state that `e` writes, so removing `e` cannot change what `check()` answers.
- * An event that still stands (the latest word on its key: a standing consent, objection,
- * restriction or opt-out) is never swept, whatever its age. A lift of all objections supersedes
- * every earlier objection event; a cookie choice is superseded only by a later choice that names
- * every category it named. The rule is `supersedes()` of `ledger/state-key.ts`, which the
- * redaction audit applies: what the sweep redacts, the audit explains.
+ * True when a later, unredacted event of the same subject supersedes `e` (whose superseding keys
+ * are `keys`): it writes every field of the projected state that `e` writes, so removing `e`
+ * cannot change what `check()` answers. An event that still stands (the latest word on its key: a
+ * standing consent, objection, restriction or opt-out) is never swept, whatever its age. A lift of
+ * all objections supersedes every earlier objection event; a cookie choice is superseded only by
+ * a later choice that names every category it named. The rule is `supersedes()` of
+ * `ledger/state-key.ts`, which the redaction audit applies: what the sweep redacts, the audit
+ * explains.
  *
- * Two probes, each one range of `privacy_events_subject_state` (subject, key, seq): later rows
- * with a superseding stored key, and later keyless rows (written before keys were stored) whose
- * payload gives one. A keyless type (`e`'s key null) matches neither: it is never swept.
+ * Three probes, each a subplan run per row in order (under OR the planner cannot turn one into a
+ * join that reads the whole table), each through `(subject, seq)`, stopping at the first match:
+ * - a cookie choice: the subject's later choices. Not through the type: the `(type, ...)` index
+ *   would hold every subject's choices;
+ * - any other keyed event: later rows with a superseding stored key (a plain text comparison,
+ *   not the CASE over the payload it was before keys were stored);
+ * - a keyless `e` only (written before keys were stored): later keyless rows whose payload gives a
+ *   superseding key. Since migration 0144 the append functions refuse a keyed event without its
+ *   key, so a keyless row of a keyed type predates it, and so does every event before it; for a
+ *   keyed `e` this probe would find nothing.
+ * A keyless type (`e`'s keys null) matches none: it is never swept.
  */
-const superseded = sql`(case when e.type = 'cookies.choice' then exists (
+function superseded(keys: RawBuilder<string[]>): RawBuilder<boolean> {
+  return sql<boolean>`(
+  (e.type = 'cookies.choice' and exists (
     select 1 from privacy_events l
-    where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and l.type = 'cookies.choice'
-      and ${cookieCategories('l')} @> ${cookieCategories('e')})
-  else exists (
+    where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null
+      and (l.state_key like 'cookies:%' or (l.state_key is null and l.type = 'cookies.choice'))
+      and ${cookieCategories('l')} @> ${cookieCategories('e')}))
+  or (e.type <> 'cookies.choice' and exists (
     select 1 from privacy_events l
-    where l.subject = e.subject and l.state_key = any(${supersedingKeys}) and l.seq > e.seq and l.redacted_at is null)
-  or exists (
+    where l.subject = e.subject and l.state_key = any(${keys}) and l.seq > e.seq and l.redacted_at is null))
+  or (e.type <> 'cookies.choice' and e.state_key is null and exists (
     select 1 from privacy_events l
-    where l.subject = e.subject and l.state_key is null and l.seq > e.seq and l.redacted_at is null and ${stateKey('l')} = any(${supersedingKeys}))
-  end)`
+    where l.subject = e.subject and l.state_key is null and l.seq > e.seq and l.redacted_at is null and ${stateKey('l')} = any(${keys})))
+)`
+}
 
 /**
  * Which ledger rows a sweep may touch: event types of one rule, recorded at or before `cutoff`,
@@ -75,9 +92,9 @@ function candidates(scope: LedgerScope): RawBuilder<unknown> {
  */
 export async function ledgerExpired(db: Kysely<Tables>, scope: LedgerScope): Promise<{ count: number; oldest: Date | null; standing: number }> {
   const result = await sql<{ count: number; oldest: Date | null; standing: number }>`
-    select count(*) filter (where ${superseded})::int as count,
-           min(e.recorded_at) filter (where ${superseded}) as oldest,
-           count(*) filter (where not ${superseded})::int as standing
+    select count(*) filter (where ${superseded(supersedingKeys)})::int as count,
+           min(e.recorded_at) filter (where ${superseded(supersedingKeys)}) as oldest,
+           count(*) filter (where not ${superseded(supersedingKeys)})::int as standing
     from privacy_events e where ${candidates(scope)}`.execute(db)
   const row = result.rows[0]
   return { count: row?.count ?? 0, oldest: row?.oldest ?? null, standing: row?.standing ?? 0 }
@@ -137,13 +154,13 @@ export async function redactLedgerBatch(
       : sql`and e.recorded_at >= ${cursor.recordedAt}::timestamptz and (e.recorded_at > ${cursor.recordedAt}::timestamptz or e.id collate "C" > ${cursor.id})`
   const result = await sql<{ redacted: number; subjects: string[] | null; cursor_at: string | null; cursor_id: string | null }>`
     with scan as materialized (
-      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.state_key, e.recorded_at from privacy_events e
+      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.state_key, ${supersedingKeys} as keys, e.recorded_at from privacy_events e
       where ${candidates(scope)} ${after}
       order by e.recorded_at, e.id collate "C"
       limit ${limit}
     ),
     last as (select s.id, s.recorded_at from scan s order by s.recorded_at desc, s.id collate "C" desc limit 1),
-    picked as (select e.ctid, e.id from scan e where ${superseded}),
+    picked as (select e.ctid, e.id from scan e where ${superseded(sql.raw<string[]>('e.keys'))}),
     updated as (
       update privacy_events p
       set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = ${at}
