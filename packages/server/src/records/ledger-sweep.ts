@@ -39,31 +39,28 @@ const supersedingKeys = sql<string[]>`(case when e.type in ('objection.recorded'
  * `ledger/state-key.ts`, which the redaction audit applies: what the sweep redacts, the audit
  * explains.
  *
- * Three probes, each a subplan run per row in order (under OR the planner cannot turn one into a
- * join that reads the whole table), each through `(subject, seq)`, stopping at the first match:
- * - a cookie choice: the subject's later choices. Not through the type: the `(type, ...)` index
- *   would hold every subject's choices;
- * - any other keyed event: later rows with a superseding stored key (a plain text comparison,
+ * One EXISTS over the subject's later rows through `(subject, seq)`, stopping at the first match
+ * (the batch's nested-loop semi join; a per-row subplan for each kind cost a fifth more on
+ * PostgreSQL), with three tests:
+ * - a cookie choice: a later choice naming every category it named;
+ * - any other keyed event: a later row with a superseding stored key (a plain text comparison,
  *   not the CASE over the payload it was before keys were stored);
- * - a keyless `e` only (written before keys were stored): later keyless rows whose payload gives a
- *   superseding key. Since migration 0144 the append functions refuse a keyed event without its
- *   key, so a keyless row of a keyed type predates it, and so does every event before it; for a
- *   keyed `e` this probe would find nothing.
+ * - a keyless `e` only (written before keys were stored): a later keyless row whose payload
+ *   gives a superseding key. Since migration 0144 the append functions refuse a keyed event
+ *   without its key, so a keyless row of a keyed type predates it, and so does every event
+ *   before it; for a keyed `e` this test would find nothing.
  * A keyless type (`e`'s keys null) matches none: it is never swept.
  */
 function superseded(keys: RawBuilder<string[]>): RawBuilder<boolean> {
-  return sql<boolean>`(
-  (e.type = 'cookies.choice' and exists (
-    select 1 from privacy_events l
-    where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null
+  return sql<boolean>`exists (
+  select 1 from privacy_events l
+  where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and (
+    (e.type = 'cookies.choice'
       and (l.state_key like 'cookies:%' or (l.state_key is null and l.type = 'cookies.choice'))
-      and ${cookieCategories('l')} @> ${cookieCategories('e')}))
-  or (e.type <> 'cookies.choice' and exists (
-    select 1 from privacy_events l
-    where l.subject = e.subject and l.state_key = any(${keys}) and l.seq > e.seq and l.redacted_at is null))
-  or (e.type <> 'cookies.choice' and e.state_key is null and exists (
-    select 1 from privacy_events l
-    where l.subject = e.subject and l.state_key is null and l.seq > e.seq and l.redacted_at is null and ${stateKey('l')} = any(${keys})))
+      and ${cookieCategories('l')} @> ${cookieCategories('e')})
+    or (e.type <> 'cookies.choice' and l.state_key = any(${keys}))
+    or (e.type <> 'cookies.choice' and e.state_key is null and l.state_key is null and ${stateKey('l')} = any(${keys}))
+  )
 )`
 }
 
