@@ -40,8 +40,7 @@ const supersedingKeys = sql<string[]>`(case when e.type in ('objection.recorded'
  * explains.
  *
  * One EXISTS over the subject's later rows through `(subject, seq)`, stopping at the first match
- * (the batch's nested-loop semi join; a per-row subplan for each kind cost a fifth more on
- * PostgreSQL), with three tests:
+ * (in the batch, a nested-loop semi join, as before keys were stored), with three tests:
  * - a cookie choice: a later choice naming every category it named;
  * - any other keyed event: a later row with a superseding stored key (a plain text comparison,
  *   not the CASE over the payload it was before keys were stored);
