@@ -24,6 +24,12 @@ export interface EventRecord {
   readonly idempotencyKey: string | null
   readonly personal: { readonly payload: unknown; readonly evidence: unknown; readonly identifier: { readonly kind: string; readonly lookup: string } | null } | null
   readonly personalHash: string
+  /**
+   * The state the event speaks for (`consent:analytics`, `objection:*`, `cookies:analytics,marketing`):
+   * present on events recorded since the ledger stores it, which are hashed in content format 2;
+   * absent (or null) on the others, hashed in format 1.
+   */
+  readonly stateKey?: string | null
   /** The `hash` of the subject's previous event (64 zeros for the first). */
   readonly prevHash: string
   /** SHA-256(prevHash || contentHash): the event's link in its subject's chain, and its log leaf. */
@@ -45,7 +51,8 @@ export type EventLeaf =
  * Recomputes an event's hashes from its fields, the way the ledger wrote them: the personal
  * hash (when the personal content is present), the content hash, the chain hash, and the log
  * leaf hash, RFC 9162 SHA-256(0x00 || the 32 bytes of the chain hash). A changed field of the
- * event changes one of them.
+ * event changes one of them. The content hash is format 2 (`v: 2`, with `stateKey`) for an event
+ * with a state key and format 1 without: dropping or adding a key fails like any changed field.
  *
  * @throws {@link ProofError} MALFORMED when a hash field is not hex.
  * @example
@@ -61,20 +68,19 @@ export async function eventLeaf(record: EventRecord): Promise<EventLeaf> {
       return { ok: false, problem: 'personal_hash_mismatch', message: `event ${record.id}: its payload, evidence or identifier is not what was recorded` }
     }
   }
-  const contentHash = await sha256Text(
-    canonicalJson({
-      v: 1,
-      id: record.id,
-      subject: record.subject,
-      type: record.type,
-      method: record.method,
-      policyVersion: record.policyVersion,
-      occurredAt: record.occurredAt,
-      recordedAt: record.recordedAt,
-      idempotencyKey: record.idempotencyKey,
-      personalHash: record.personalHash,
-    }),
-  )
+  const fields = {
+    id: record.id,
+    subject: record.subject,
+    type: record.type,
+    method: record.method,
+    policyVersion: record.policyVersion,
+    occurredAt: record.occurredAt,
+    recordedAt: record.recordedAt,
+    idempotencyKey: record.idempotencyKey,
+    personalHash: record.personalHash,
+  }
+  const stateKey = record.stateKey
+  const contentHash = await sha256Text(canonicalJson(stateKey === null || stateKey === undefined ? { v: 1, ...fields } : { v: 2, ...fields, stateKey }))
   if ((await sha256Text(record.prevHash + contentHash)) !== record.hash) {
     return { ok: false, problem: 'hash_mismatch', message: `event ${record.id}: its fields do not hash to its recorded hash` }
   }

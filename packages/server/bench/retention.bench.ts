@@ -27,15 +27,16 @@ async function seed(db: Kysely<Tables>, n: number): Promise<void> {
   await sql`truncate privacy_events, privacy_log, privacy_retention_audit, privacy_retention_runs cascade`.execute(db)
   await sql`update privacy_log_size set size = 0`.execute(db)
   await sql`drop index if exists privacy_events_unredacted`.execute(db)
-  await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, prev_hash, content_hash, hash)
+  // Both rows carry their state key, as every event the ledger writes now does.
+  await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, prev_hash, content_hash, hash, state_key)
     select 'ev_old_' || g, 'b_' || g, 1, 'consent.granted', '{"purpose":"analytics"}'::jsonb, 'banner', '{"ip":"203.0.113.0/24"}'::jsonb, '1.0.0',
            timestamptz '2018-01-01' + g * interval '1 second', timestamptz '2018-01-01' + g * interval '1 second',
-           repeat('0', 64), md5(g::text) || md5(g::text), md5('h' || g) || md5('h' || g)
+           repeat('0', 64), md5(g::text) || md5(g::text), md5('h' || g) || md5('h' || g), 'consent:analytics'
     from generate_series(1, ${n}) g`.execute(db)
-  await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, prev_hash, content_hash, hash)
+  await sql`insert into privacy_events (id, subject, seq, type, payload, method, evidence, policy_version, occurred_at, recorded_at, prev_hash, content_hash, hash, state_key)
     select 'ev_new_' || g, 'b_' || g, 2, 'consent.granted', '{"purpose":"analytics"}'::jsonb, 'banner', '{}'::jsonb, '1.0.0',
            now() - interval '1 day', now() - interval '1 day',
-           md5('h' || g) || md5('h' || g), md5('n' || g) || md5('n' || g), md5('m' || g) || md5('m' || g)
+           md5('h' || g) || md5('h' || g), md5('n' || g) || md5('n' || g), md5('m' || g) || md5('m' || g), 'consent:analytics'
     from generate_series(1, ${n}) g`.execute(db)
   await sql`create index privacy_events_unredacted on privacy_events (type, recorded_at, id collate "C") where redacted_at is null`.execute(db)
   await sql`analyze privacy_events`.execute(db)

@@ -285,6 +285,11 @@ describeBackends('ledger proofs', (openBackend, backend) => {
     const proof = await privacy.ledger.prove(events[1]!.id, { checkpoint })
     expect(await verifyEventProof({ ...proof, event: { ...proof.event, type: 'restriction.lifted' } }, publicKey)).toMatchObject({ ok: false, problem: 'hash_mismatch' })
     expect(await verifyEventProof({ ...proof, event: { ...proof.event, personal: { ...proof.event.personal!, payload: { purpose: 'product_improvement' } } } }, publicKey)).toMatchObject({ ok: false, problem: 'personal_hash_mismatch' })
+    // The event carries its state key (content format v2): dropped or changed, the hash fails.
+    expect(proof.event.stateKey).toBe('consent:analytics')
+    const { stateKey: _key, ...keyless } = proof.event
+    expect(await verifyEventProof({ ...proof, event: keyless }, publicKey)).toMatchObject({ ok: false, problem: 'hash_mismatch' })
+    expect(await verifyEventProof({ ...proof, event: { ...proof.event, stateKey: 'consent:transactional_sms' } }, publicKey)).toMatchObject({ ok: false, problem: 'hash_mismatch' })
     expect(await verifyEventProof({ ...proof, leafIndex: proof.leafIndex + 1 }, publicKey)).toMatchObject({ ok: false, problem: 'not_included' })
     const other = generateCheckpointKey(key.keyId)
     expect(await verifyEventProof(proof, { keyId: other.keyId, publicKey: other.publicKey })).toMatchObject({ ok: false, problem: 'key_not_signer' })

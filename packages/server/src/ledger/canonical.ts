@@ -111,15 +111,27 @@ export interface HashedContent {
   recordedAt: Date
   idempotencyKey: string | null
   personalHash: string
+  /**
+   * The event's state key (`consent:analytics`, see `state-key.ts`), or null for a type without
+   * one and for every event written before keys were stored.
+   */
+  stateKey?: string | null
 }
 
 /**
- * The `content_hash` of an event: SHA-256 of its canonical content (format version 1). `seq` is
- * not part of it: the position is fixed by `prev_hash`.
+ * The `content_hash` of an event: SHA-256 of its canonical content. `seq` is not part of it: the
+ * position is fixed by `prev_hash`.
+ *
+ * Two formats, told apart by the state key: an event with one is hashed as `v: 2` with
+ * `stateKey` among the fields; an event without one (a keyless type, or any event written before
+ * keys were stored) as `v: 1`, exactly as before, so existing ledgers still verify. Nulling or
+ * changing the key of a v2 event, or giving a v1 event one, changes the hash: the key that tells
+ * the redaction audit what a redacted event was about cannot be rewritten in SQL.
  *
  * @example
- * const contentHash = contentHashOf({ id, subject: 'u_42', type: 'consent.granted', method: 'web_form', ..., personalHash })
+ * const contentHash = contentHashOf({ id, subject: 'u_42', type: 'consent.granted', method: 'web_form', ..., personalHash, stateKey: 'consent:analytics' })
  */
 export function contentHashOf(content: HashedContent): string {
-  return sha256Hex(canonicalJson({ v: 1, ...content }))
+  const { stateKey, ...fields } = content
+  return sha256Hex(canonicalJson(stateKey === null || stateKey === undefined ? { v: 1, ...fields } : { v: 2, ...fields, stateKey }))
 }

@@ -15,8 +15,9 @@ import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, Verif
 import { lockedState, projectState } from './projection.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
-import { toEvent } from './rows.js'
+import { redactionFacts, toEvent } from './rows.js'
 import { StateCache, type PositionedState } from './state-cache.js'
+import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
 import { guardInput } from '../input-guard.js'
 import { validateEvent, type ValidatedEvent } from './validate.js'
@@ -192,7 +193,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
         ${jsonParam(row.evidence)}::jsonb, ${row.policy_version}::text, ${row.occurred_at.toISOString()}::timestamptz,
         ${row.recorded_at.toISOString()}::timestamptz, ${row.idempotency_key}::text, ${row.identifier_kind}::text,
         ${row.identifier_key_id}::text, ${row.identifier_ciphertext}::text, ${row.identifier_lookup}::text, ${row.personal_hash}::text,
-        ${row.content_hash}::text,
+        ${row.content_hash}::text, ${row.state_key}::text,
         ${this.#backend === 'postgres'}::boolean)`.execute(db)
     const link = result.rows[0]
     if (!link) throw new PrivacyError(PrivacyErrorCode.STORAGE, 'append returned no row')
@@ -338,6 +339,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       content_hash: '',
       hash: '',
       redacted_at: null,
+      state_key: stateKeyOf(event.type, event.payload),
     }
     row.personal_hash = personalHashOf({
       payload: row.payload,
@@ -354,6 +356,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       recordedAt: row.recorded_at,
       idempotencyKey: row.idempotency_key,
       personalHash: row.personal_hash,
+      stateKey: row.state_key,
     })
     return { row, event }
   }
@@ -432,10 +435,11 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
   }
 
   async #load(subject: string): Promise<PositionedState> {
-    const events = await this.#historyForProjection(subject)
+    const rows = await this.#rowsForProjection(subject)
     // A redaction neither retention nor an erasure could have made hides an event by hand (the
     // projection skips redacted events): the subject gets the strictest state, never a wider one.
-    const locked = unexplainedRedaction(events, this.#rules) !== undefined
+    const locked = unexplainedRedaction(rows.map(redactionFacts), this.#rules) !== undefined
+    const events = rows.map((row) => toEvent<P>(row, this.#vault))
     return { state: locked ? lockedState(this.#policy) : projectState(this.#policy, events), seq: events.at(-1)?.seq ?? 0 }
   }
 
@@ -452,17 +456,15 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
     return needed !== undefined && entry.seq >= needed ? entry.state : undefined
   }
 
-  /** History without decrypting identifiers: the projection needs none. */
-  async #historyForProjection(subject: string): Promise<LedgerEvent<P>[]> {
+  /** A subject's rows without their identifiers: the projection and the audit need none (nothing to decrypt). */
+  async #rowsForProjection(subject: string): Promise<PrivacyEventRow[]> {
     const rows = await this.#db
       .selectFrom('privacy_events')
-      .select(['id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key', 'personal_hash', 'prev_hash', 'content_hash', 'hash', 'redacted_at'])
+      .select(['id', 'subject', 'seq', 'type', 'payload', 'method', 'evidence', 'policy_version', 'occurred_at', 'recorded_at', 'idempotency_key', 'personal_hash', 'prev_hash', 'content_hash', 'hash', 'redacted_at', 'state_key'])
       .where('subject', '=', subject)
       .orderBy('seq')
       .execute()
-    return rows.map((row) =>
-      toEvent<P>({ ...row, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null }, this.#vault),
-    )
+    return rows.map((row) => ({ ...row, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null }))
   }
 
   cachedState(subject: string, options?: ConsistencyOptions): SubjectPrivacyState | undefined {

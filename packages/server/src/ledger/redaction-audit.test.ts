@@ -70,6 +70,46 @@ describe('unexplainedRedaction', () => {
   })
 })
 
+describe('unexplainedRedaction by state key', () => {
+  const rulesWithObjections: RedactionRules = new Map<string, Rules>([...rules, ['objection.recorded', consent], ['objection.lifted', consent], ['cookies.choice', consent], ['notice.announced', consent]])
+  const keyed = (seq: number, type: string, stateKey: string | null, recorded: string, redacted: string | null = null): RedactionFacts => ({ ...event(seq, type, recorded, redacted), stateKey })
+  const old = '2019-01-10T00:00:00Z'
+  const later = '2019-06-10T00:00:00Z'
+  const now = '2026-06-15T00:00:00Z'
+
+  it('refuses a standing objection hidden behind a later objection about another purpose (the family would have explained it)', () => {
+    const events = [keyed(1, 'objection.recorded', 'objection:security_monitoring', old, now), keyed(2, 'objection.recorded', 'objection:debugging_fraud_prevention', later)]
+    expect(unexplainedRedaction(events, rulesWithObjections)).toMatchObject({ seq: 1, reason: expect.stringMatching(/no later event superseding objection:security_monitoring/) as unknown })
+    // Written before keys were stored (no key, its payload gone): the family rule, the residual.
+    expect(unexplainedRedaction(events.map((e) => ({ ...e, stateKey: null })), rulesWithObjections)).toBeUndefined()
+  })
+
+  it('accepts what the sweep redacts: the same key, a lift of every objection, a choice naming every category', () => {
+    expect(unexplainedRedaction([keyed(1, 'consent.granted', 'consent:analytics', old, now), keyed(2, 'consent.withdrawn', 'consent:analytics', later)], rulesWithObjections)).toBeUndefined()
+    expect(unexplainedRedaction([keyed(1, 'objection.recorded', 'objection:analytics', old, now), keyed(2, 'objection.lifted', 'objection:*', later)], rulesWithObjections)).toBeUndefined()
+    const choices = [keyed(1, 'cookies.choice', 'cookies:analytics,preferences', old, now), keyed(2, 'cookies.choice', 'cookies:analytics,preferences,strictly_necessary', later)]
+    expect(unexplainedRedaction(choices, rulesWithObjections)).toBeUndefined()
+    // A superseding event redacted later still stood when the earlier one was redacted.
+    expect(unexplainedRedaction([choices[0]!, { ...choices[1]!, redactedAt: at('2026-07-01T00:00:00Z') }, keyed(3, 'cookies.choice', 'cookies:analytics,preferences,strictly_necessary', '2026-01-01T00:00:00Z')], rulesWithObjections)).toBeUndefined()
+  })
+
+  it('refuses a cookie choice hidden behind a later choice naming fewer categories, and a superseding event redacted before', () => {
+    expect(unexplainedRedaction([keyed(1, 'cookies.choice', 'cookies:analytics,preferences', old, now), keyed(2, 'cookies.choice', 'cookies:analytics', later)], rulesWithObjections)).toMatchObject({ seq: 1 })
+    // Seq 2 supersedes seq 1 but was gone (redacted) before seq 1 was; seq 3 is about another purpose.
+    const events = [
+      keyed(1, 'consent.withdrawn', 'consent:analytics', old, now),
+      keyed(2, 'consent.granted', 'consent:analytics', later, '2026-01-01T00:00:00Z'),
+      keyed(3, 'consent.granted', 'consent:transactional_sms', '2021-01-01T00:00:00Z'),
+    ]
+    expect(unexplainedRedaction(events, rulesWithObjections)).toMatchObject({ seq: 1, reason: expect.stringMatching(/no later event superseding consent:analytics stood then/) as unknown })
+  })
+
+  it('never explains a keyless type by retention: no later event supersedes it', () => {
+    const events = [keyed(1, 'notice.announced', null, old, now), keyed(2, 'notice.announced', null, later)]
+    expect(unexplainedRedaction(events, rulesWithObjections)).toMatchObject({ seq: 1, reason: expect.stringMatching(/no later event supersedes its type/) as unknown })
+  })
+})
+
 describe('formatSeqRanges / parseSeqRanges', () => {
   it('writes runs as ranges and reads them back exactly', () => {
     expect(formatSeqRanges([7, 1, 2, 3, 5, 9, 10, 3])).toBe('1-3,5,7,9-10')

@@ -1,6 +1,7 @@
 import { addDuration, type RetentionRule } from '@onmion/privacy-schema'
 import { CLOCK_TOLERANCE_MS } from '../clock.js'
 import { ERASURE_EVENT_TYPE, parseSeqRanges } from './erasure-record.js'
+import { stateFamily, supersedes } from './state-key.js'
 
 /**
  * The retention rules of each ledger event type (what `records/` derives from the policy, passed
@@ -11,17 +12,19 @@ import { ERASURE_EVENT_TYPE, parseSeqRanges } from './erasure-record.js'
 export type RedactionRules = ReadonlyMap<string, readonly Pick<RetentionRule, 'id' | 'duration' | 'minimum'>[]>
 
 /**
- * What the audit reads of an event: its place, its type and its two times, all of them covered
- * by the content hash except `redactedAt`, which is what the audit judges; and, for an
- * `erasure.applied` event, what it lists (hashed too).
+ * What the audit reads of an event: its place, its type, its two times and its state key, all of
+ * them covered by the content hash except `redactedAt`, which is what the audit judges; and, for
+ * an `erasure.applied` event, what it lists (hashed too).
  *
- * @example const facts: RedactionFacts = { seq: 2, type: 'consent.withdrawn', recordedAt, redactedAt: null }
+ * @example const facts: RedactionFacts = { seq: 2, type: 'consent.withdrawn', recordedAt, redactedAt: null, stateKey: 'consent:analytics' }
  */
 export interface RedactionFacts {
   readonly seq: number
   readonly type: string
   readonly recordedAt: Date
   readonly redactedAt: Date | null
+  /** The stored state key (`state-key.ts`); null or absent for keyless types and events written before keys were stored. */
+  readonly stateKey?: string | null
   /** An `erasure.applied` event's time of redaction (ISO 8601). */
   readonly erasedAt?: unknown
   /** An `erasure.applied` event's list of chain positions (`1-5,7`). */
@@ -38,24 +41,6 @@ export interface UnexplainedRedaction {
   readonly reason: string
 }
 
-/**
- * The state an event speaks for, by type. Retention redacts an event only when a later event of
- * the same key supersedes it; a redacted row has lost the purpose that completes the key (it was
- * in the payload), so the audit can only ask for a later event of the same family.
- */
-const FAMILY: Readonly<Record<string, string>> = {
-  'consent.granted': 'consent',
-  'consent.withdrawn': 'consent',
-  'objection.recorded': 'objection',
-  'objection.lifted': 'objection',
-  'restriction.set': 'restriction',
-  'restriction.lifted': 'restriction',
-  'age.attested': 'age',
-  'sms.opted_in': 'sms',
-  'sms.opted_out': 'sms',
-  'cookies.choice': 'cookies',
-}
-
 const time = (d: Date | null): number => (d === null ? Number.POSITIVE_INFINITY : d.getTime())
 const iso = (d: Date): string => d.toISOString()
 
@@ -66,15 +51,24 @@ const iso = (d: Date): string => d.toISOString()
  * - any redaction: after the event was recorded, and never before a retention minimum of its
  *   type has passed (an erasure keeps those too);
  * - retention: the type's rule has a duration that had passed (give or take the clock tolerance
- *   a sweep's `now` may have), and a later event of the same family still stood then (retention
- *   only redacts superseded events, never the one a standing state depends on);
+ *   a sweep's `now` may have), and a later event that supersedes it still stood then (retention
+ *   only redacts superseded events, never the one a standing state depends on). Supersession is
+ *   the sweep's rule over the stored, hashed state key (`state-key.ts`): the same key, a lift of
+ *   every objection over an objection, a cookie choice naming every category of the earlier one.
+ *   A keyless type (`notice.announced`) is never redacted by retention;
  * - an erasure: a later, unredacted `erasure.applied` event of the chain lists the event's
  *   position with exactly its `redactedAt`. That event is hashed like any other, so a writer who
  *   sets `redacted_at` by hand cannot also make an erasure list it without breaking the chain
  *   (or, rewriting the chain, without failing a checkpoint taken before).
  *
  * `redacted_at` is not in the hash, so a writer can choose it; what they cannot choose are the
- * hashed types and times of the events, and the erasures' lists.
+ * hashed types, times and state keys of the events, and the erasures' lists.
+ *
+ * The residual: an event written before state keys were stored (content format v1) has no key,
+ * and once redacted it has lost the payload that held the rest of it (the purpose, the cookie
+ * categories). For such an event the audit can only ask for a later event of the same family
+ * (`consent`, `objection`...): a writer could hide an old, standing v1 objection for one purpose
+ * behind a later objection event about another. Events written since carry their key.
  *
  * @example
  * const found = unexplainedRedaction(events, ledgerRules(policy))
@@ -83,16 +77,32 @@ const iso = (d: Date): string => d.toISOString()
 export function unexplainedRedaction(events: readonly RedactionFacts[], rules: RedactionRules): UnexplainedRedaction | undefined {
   if (!events.some((e) => e.redactedAt !== null)) return undefined
 
-  // For each event, the latest time an event of its family after it still stood (not redacted:
-  // +Infinity), scanning from the end.
+  // For each event, the latest time an event after it that supersedes it still stood (not
+  // redacted: +Infinity), scanning from the end: by key for keyed events, by family for keyless
+  // events of a keyed type (written before keys were stored).
   const laterStanding = new Map<number, number>()
+  const standingByKey = new Map<string, number>()
   const standingByFamily = new Map<string, number>()
+  const latest = (map: Map<string, number>, key: string, at: number): void => {
+    map.set(key, Math.max(map.get(key) ?? Number.NEGATIVE_INFINITY, at))
+  }
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]
     if (event === undefined) continue
-    const family = FAMILY[event.type] ?? event.type
-    laterStanding.set(i, standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY)
-    standingByFamily.set(family, Math.max(standingByFamily.get(family) ?? Number.NEGATIVE_INFINITY, time(event.redactedAt)))
+    const key = event.stateKey ?? null
+    const family = stateFamily(event.type)
+    if (event.redactedAt !== null) {
+      let standing = Number.NEGATIVE_INFINITY
+      if (key !== null) {
+        // Few distinct keys per subject: a scan of them is cheaper than an index of supersets.
+        for (const [later, at] of standingByKey) if (at > standing && supersedes(later, key)) standing = at
+      } else if (family !== undefined) {
+        standing = standingByFamily.get(family) ?? standing
+      }
+      laterStanding.set(i, standing)
+    }
+    if (key !== null) latest(standingByKey, key, time(event.redactedAt))
+    if (family !== undefined) latest(standingByFamily, family, time(event.redactedAt))
   }
   // The erasures' own records, readable ones only (a redacted or malformed record lists nothing).
   const erasures = events.flatMap((event) => {
@@ -117,10 +127,17 @@ export function unexplainedRedaction(events: readonly RedactionFacts[], rules: R
     if (due && (laterStanding.get(i) ?? Number.NEGATIVE_INFINITY) >= at) continue
     if (erasedBy(event.seq, at)) continue
     const notErased = `and no later ${ERASURE_EVENT_TYPE} event lists it with that time`
+    const family = stateFamily(event.type)
+    const superseding =
+      event.stateKey !== null && event.stateKey !== undefined
+        ? `no later event superseding ${event.stateKey} stood then (retention never redacts a standing event)`
+        : family !== undefined
+          ? `no later ${family} event stood then (retention never redacts a standing event)`
+          : 'no later event supersedes its type (retention never redacts it)'
     return {
       seq: event.seq,
       reason: due
-        ? `${where}: no later ${FAMILY[event.type] ?? event.type} event stood then (retention never redacts a standing event), ${notErased}`
+        ? `${where}: ${superseding}, ${notErased}`
         : `${where}: not due under ${primary?.id ?? 'any rule'}${primary?.duration === undefined ? '' : ` (${primary.duration})`}, ${notErased}`,
     }
   }

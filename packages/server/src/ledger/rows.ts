@@ -2,6 +2,8 @@ import type { Policy, SubjectId } from '@onmion/privacy-schema'
 import type { IdentifierKind, IdentifierVault } from '../crypto/vault.js'
 import type { HashedContent, PersonalContent } from './canonical.js'
 import type { Evidence, LedgerEvent, LedgerEventType } from './events.js'
+import type { RedactionFacts } from './redaction-audit.js'
+import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
 
 /**
@@ -35,6 +37,7 @@ export function rowContent(row: PrivacyEventRow): HashedContent {
     recordedAt: new Date(row.recorded_at),
     idempotencyKey: row.idempotency_key,
     personalHash: row.personal_hash,
+    stateKey: row.state_key,
   }
 }
 
@@ -127,4 +130,26 @@ function eventFields(row: EventRow, vault: IdentifierVault, instant: (at: Date) 
     evidence: (row.evidence ?? {}) as Evidence,
     redactedAt: null,
   })
+}
+
+/**
+ * What the redaction audit reads of a stored row: its place, type, times, state key and, for an
+ * erasure's record, what it lists. A row written before state keys were stored (format v1) that
+ * still holds its payload gets the key its payload gives: the sweep reads it the same way, and
+ * the payload is covered by the personal hash. A redacted one has none (the audit falls back to
+ * its family).
+ *
+ * @example
+ * const found = unexplainedRedaction(rows.map(redactionFacts), rules)
+ */
+export function redactionFacts(row: PrivacyEventRow): RedactionFacts {
+  return {
+    seq: row.seq,
+    type: row.type,
+    recordedAt: new Date(row.recorded_at),
+    redactedAt: row.redacted_at === null ? null : new Date(row.redacted_at),
+    stateKey: row.state_key ?? (row.redacted_at === null ? stateKeyOf(row.type, row.payload) : null),
+    erasedAt: row.payload?.erasedAt,
+    erased: row.payload?.erased,
+  }
 }

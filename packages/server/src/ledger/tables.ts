@@ -4,7 +4,7 @@ import type { Generated } from 'kysely'
  * A row of `privacy_events`: one ledger event. `payload` holds the type-specific fields except
  * identifiers, which live sealed in the `identifier_*` columns. Retention redacts a row by
  * nulling `payload`, `evidence` and the identifier columns and setting `redacted_at`; the chain
- * columns (`seq`, `personal_hash`, `prev_hash`, `content_hash`, `hash`) never change.
+ * columns (`seq`, `personal_hash`, `prev_hash`, `content_hash`, `hash`) and `state_key` never change.
  *
  * @example
  * const rows = await db.selectFrom('privacy_events').selectAll().where('subject', '=', 'u_42').orderBy('seq').execute()
@@ -31,6 +31,12 @@ export interface PrivacyEventRow {
   content_hash: string
   hash: string
   redacted_at: Date | null
+  /**
+   * The event's state key (`state-key.ts`): what it is about, in clear (policy ids only). Hashed
+   * (content format v2) and kept when redacted, so the redaction audit can tell which state a
+   * redacted event spoke for. Null for keyless types and for events written before the column.
+   */
+  state_key: string | null
 }
 
 /**

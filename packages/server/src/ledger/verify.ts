@@ -3,7 +3,7 @@ import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { BrokenLink, VerifyReport } from './ledger-types.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
-import { rowContent, rowPersonal } from './rows.js'
+import { redactionFacts, rowContent, rowPersonal } from './rows.js'
 import type { PrivacyEventRow } from './tables.js'
 
 /** Subjects checked per round trip. */
@@ -66,17 +66,7 @@ function checkChain(
   }
   // Every link holds; a redaction could still have been made by hand on a row whose content was
   // blanked too (redacted_at is not hashed): judge each against the policy's retention rules.
-  const unexplained = unexplainedRedaction(
-    rows.map((row) => ({
-      seq: row.seq,
-      type: row.type,
-      recordedAt: new Date(row.recorded_at),
-      redactedAt: row.redacted_at === null ? null : new Date(row.redacted_at),
-      erasedAt: row.payload?.erasedAt,
-      erased: row.payload?.erased,
-    })),
-    rules,
-  )
+  const unexplained = unexplainedRedaction(rows.map(redactionFacts), rules)
   if (unexplained !== undefined) {
     return { subject: head.subject, seq: unexplained.seq, problem: 'redaction_unexplained', message: `event ${unexplained.seq} of ${head.subject} was redacted outside retention and erasure: ${unexplained.reason}` }
   }

@@ -3,7 +3,8 @@ import { rowPersonal } from '../ledger/rows.js'
 import type { PrivacyEventRow } from '../ledger/tables.js'
 
 /**
- * A stored event as proofs carry it: the fields its hashes cover. A redacted event carries no
+ * A stored event as proofs carry it: the fields its hashes cover (its state key too, for an event
+ * hashed in content format 2). A redacted event carries no
  * personal content (its kept `personalHash` stands in), so a proof never holds more personal
  * data than the ledger does.
  *
@@ -23,6 +24,8 @@ export function eventRecord(row: PrivacyEventRow): EventRecord {
     idempotencyKey: row.idempotency_key,
     personal: row.redacted_at === null ? rowPersonal(row) : null,
     personalHash: row.personal_hash,
+    // Only when the event has one: a format 1 event's record stays exactly as it was.
+    ...(row.state_key === null ? {} : { stateKey: row.state_key }),
     prevHash: row.prev_hash,
     hash: row.hash,
   }

@@ -2,37 +2,66 @@ import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type { Tables } from '../storage/tables.js'
 
 /**
- * The state a ledger event speaks for: two events with the same key are about the same thing
- * (a purpose's consent, the restriction, the SMS status...), so the later one supersedes the
- * earlier. A redacted row has no payload; it is never used to supersede.
+ * The state key of a row (`ledger/state-key.ts`): the stored `state_key`, or, for a row written
+ * before keys were stored, the same key read from its payload (a redacted legacy row has none:
+ * it never supersedes, and is never a candidate). The CASE must agree with `stateKeyOf`.
  */
 function stateKey(alias: 'e' | 'l'): RawBuilder<string> {
-  return sql.raw(`case
+  return sql.raw(`coalesce(${alias}.state_key, case
     when ${alias}.type in ('consent.granted', 'consent.withdrawn') then 'consent:' || (${alias}.payload->>'purpose')
     when ${alias}.type in ('objection.recorded', 'objection.lifted') then 'objection:' || coalesce(${alias}.payload->>'purpose', '*')
     when ${alias}.type in ('restriction.set', 'restriction.lifted') then 'restriction'
     when ${alias}.type in ('sms.opted_in', 'sms.opted_out') then 'sms'
     when ${alias}.type = 'age.attested' then 'age'
-  end`)
+  end)`)
+}
+
+/** The categories a cookie choice names: from its key (`cookies:a,b`), or a legacy row's payload. */
+function cookieCategories(alias: 'e' | 'l'): RawBuilder<string[]> {
+  return sql.raw(`(case when ${alias}.state_key is not null then string_to_array(substr(${alias}.state_key, 9), ',')
+    else array(select jsonb_object_keys(${alias}.payload->'choices')) end)`)
 }
 
 /**
- * True when a later, unredacted event of the same subject supersedes `e`: it writes every field
- * of the projected state that `e` writes, so removing `e` cannot change what `check()` answers.
- * An event that still stands (the latest word on its key: a standing consent, objection,
- * restriction or opt-out) is never swept, whatever its age. A lift of all objections supersedes
- * every earlier objection event; a cookie choice is superseded only by a later choice that names
- * every category it named.
+ * The keys that supersede `e`'s: its own, and for an objection the lift of every objection. The
+ * batch computes them once per scanned row (`scan.keys`), so the probe below compares a plain
+ * array the planner can take into the index.
  */
-const superseded = sql`exists (
+const supersedingKeys = sql<string[]>`(case when e.type in ('objection.recorded', 'objection.lifted') then array[${stateKey('e')}, 'objection:*'] else array[${stateKey('e')}] end)`
+
+/**
+ * True when a later, unredacted event of the same subject supersedes `e` (whose superseding keys
+ * are `keys`): it writes every field of the projected state that `e` writes, so removing `e`
+ * cannot change what `check()` answers. An event that still stands (the latest word on its key: a
+ * standing consent, objection, restriction or opt-out) is never swept, whatever its age. A lift of
+ * all objections supersedes every earlier objection event; a cookie choice is superseded only by
+ * a later choice that names every category it named. The rule is `supersedes()` of
+ * `ledger/state-key.ts`, which the redaction audit applies: what the sweep redacts, the audit
+ * explains.
+ *
+ * One EXISTS over the subject's later rows through `(subject, seq)`, stopping at the first match
+ * (in the batch, a nested-loop semi join, as before keys were stored), with three tests:
+ * - a cookie choice: a later choice naming every category it named;
+ * - any other keyed event: a later row with a superseding stored key (a plain text comparison,
+ *   not the CASE over the payload it was before keys were stored);
+ * - a keyless `e` only (written before keys were stored): a later keyless row whose payload
+ *   gives a superseding key. Since migration 0144 the append functions refuse a keyed event
+ *   without its key, so a keyless row of a keyed type predates it, and so does every event
+ *   before it; for a keyed `e` this test would find nothing.
+ * A keyless type (`e`'s keys null) matches none: it is never swept.
+ */
+function superseded(keys: RawBuilder<string[]>): RawBuilder<boolean> {
+  return sql<boolean>`exists (
   select 1 from privacy_events l
   where l.subject = e.subject and l.seq > e.seq and l.redacted_at is null and (
-    (e.type <> 'cookies.choice'
-      and (${stateKey('l')} = ${stateKey('e')} or (e.type in ('objection.recorded', 'objection.lifted') and ${stateKey('l')} = 'objection:*')))
-    or (e.type = 'cookies.choice' and l.type = 'cookies.choice'
-      and (l.payload->'choices') ?& array(select jsonb_object_keys(e.payload->'choices')))
+    (e.type = 'cookies.choice'
+      and (l.state_key like 'cookies:%' or (l.state_key is null and l.type = 'cookies.choice'))
+      and ${cookieCategories('l')} @> ${cookieCategories('e')})
+    or (e.type <> 'cookies.choice' and l.state_key = any(${keys}))
+    or (e.type <> 'cookies.choice' and e.state_key is null and l.state_key is null and ${stateKey('l')} = any(${keys}))
   )
 )`
+}
 
 /**
  * Which ledger rows a sweep may touch: event types of one rule, recorded at or before `cutoff`,
@@ -59,9 +88,9 @@ function candidates(scope: LedgerScope): RawBuilder<unknown> {
  */
 export async function ledgerExpired(db: Kysely<Tables>, scope: LedgerScope): Promise<{ count: number; oldest: Date | null; standing: number }> {
   const result = await sql<{ count: number; oldest: Date | null; standing: number }>`
-    select count(*) filter (where ${superseded})::int as count,
-           min(e.recorded_at) filter (where ${superseded}) as oldest,
-           count(*) filter (where not ${superseded})::int as standing
+    select count(*) filter (where ${superseded(supersedingKeys)})::int as count,
+           min(e.recorded_at) filter (where ${superseded(supersedingKeys)}) as oldest,
+           count(*) filter (where not ${superseded(supersedingKeys)})::int as standing
     from privacy_events e where ${candidates(scope)}`.execute(db)
   const row = result.rows[0]
   return { count: row?.count ?? 0, oldest: row?.oldest ?? null, standing: row?.standing ?? 0 }
@@ -121,13 +150,13 @@ export async function redactLedgerBatch(
       : sql`and e.recorded_at >= ${cursor.recordedAt}::timestamptz and (e.recorded_at > ${cursor.recordedAt}::timestamptz or e.id collate "C" > ${cursor.id})`
   const result = await sql<{ redacted: number; subjects: string[] | null; cursor_at: string | null; cursor_id: string | null }>`
     with scan as materialized (
-      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.recorded_at from privacy_events e
+      select e.ctid, e.id, e.subject, e.seq, e.type, e.payload, e.state_key, ${supersedingKeys} as keys, e.recorded_at from privacy_events e
       where ${candidates(scope)} ${after}
       order by e.recorded_at, e.id collate "C"
       limit ${limit}
     ),
     last as (select s.id, s.recorded_at from scan s order by s.recorded_at desc, s.id collate "C" desc limit 1),
-    picked as (select e.ctid, e.id from scan e where ${superseded}),
+    picked as (select e.ctid, e.id from scan e where ${superseded(sql.raw<string[]>('e.keys'))}),
     updated as (
       update privacy_events p
       set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = ${at}
