@@ -15,7 +15,7 @@ import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, Verif
 import { lockedState, projectState } from './projection.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
-import { redactionFacts, toEvent } from './rows.js'
+import { redactionFacts, rowContent, rowPersonal, toEvent } from './rows.js'
 import { StateCache, type PositionedState } from './state-cache.js'
 import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
@@ -341,23 +341,9 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       redacted_at: null,
       state_key: stateKeyOf(event.type, event.payload),
     }
-    row.personal_hash = personalHashOf({
-      payload: row.payload,
-      evidence: row.evidence,
-      identifier: sealed ? { kind: sealed.kind, lookup: sealed.lookup } : null,
-    })
-    row.content_hash = contentHashOf({
-      id: row.id,
-      subject: row.subject,
-      type: row.type,
-      method: row.method,
-      policyVersion: row.policy_version,
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-      idempotencyKey: row.idempotency_key,
-      personalHash: row.personal_hash,
-      stateKey: row.state_key,
-    })
+    // Hashed through the same mapping verify() reads back with, so writer and verifier cannot drift.
+    row.personal_hash = personalHashOf(rowPersonal(row))
+    row.content_hash = contentHashOf(rowContent(row))
     return { row, event }
   }
 
