@@ -15,7 +15,7 @@ import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, Verif
 import { lockedState, projectState } from './projection.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
-import { redactionFacts, rowContent, rowPersonal, toEvent } from './rows.js'
+import { redactionFacts, redactionValues, rowContent, rowPersonal, toEvent } from './rows.js'
 import { StateCache, type PositionedState } from './state-cache.js'
 import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
@@ -255,7 +255,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
       const linked = await this.#insertOne(trx, this.#prepare(record, now).row)
       const updated = await trx
         .updateTable('privacy_events')
-        .set({ payload: null, evidence: null, identifier_kind: null, identifier_key_id: null, identifier_ciphertext: null, identifier_lookup: null, redacted_at: at })
+        .set(redactionValues(at))
         .where('subject', '=', subject)
         .where(sql<boolean>`seq = any(${seqs}::int[])`)
         .where('redacted_at', 'is', null)

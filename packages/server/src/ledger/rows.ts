@@ -7,6 +7,24 @@ import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
 
 /**
+ * The columns a redaction empties, whether retention or an erasure makes it: the personal content
+ * and the sealed identifier. The chain columns and the state key stay, so `verify()` still holds.
+ */
+export const REDACTED_COLUMNS = ['payload', 'evidence', 'identifier_kind', 'identifier_key_id', 'identifier_ciphertext', 'identifier_lookup'] as const satisfies readonly (keyof PrivacyEventRow)[]
+
+/**
+ * The values a redaction at `at` writes: {@link REDACTED_COLUMNS} emptied and `redacted_at` set.
+ *
+ * @example
+ * await trx.updateTable('privacy_events').set(redactionValues(at)).where('id', '=', id).execute()
+ */
+export function redactionValues(at: Date): Record<(typeof REDACTED_COLUMNS)[number], null> & { redacted_at: Date } {
+  const values: Record<string, Date | null> = { redacted_at: at }
+  for (const column of REDACTED_COLUMNS) values[column] = null
+  return values as Record<(typeof REDACTED_COLUMNS)[number], null> & { redacted_at: Date }
+}
+
+/**
  * The personal content of a stored row, as it was hashed when written.
  *
  * @example

@@ -1,5 +1,9 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import { REDACTED_COLUMNS } from '../ledger/rows.js'
 import type { Tables } from '../storage/tables.js'
+
+/** The SET list that empties a redacted row's columns (the same ones an erasure empties). */
+const EMPTIED = sql.raw(REDACTED_COLUMNS.map((column) => `${column} = null`).join(', '))
 
 /**
  * The state key of a row (`ledger/state-key.ts`): the stored `state_key`, or, for a row written
@@ -159,7 +163,7 @@ export async function redactLedgerBatch(
     picked as (select e.ctid, e.id from scan e where ${superseded(sql.raw<string[]>('e.keys'))}),
     updated as (
       update privacy_events p
-      set payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = ${at}
+      set ${EMPTIED}, redacted_at = ${at}
       from picked where p.ctid = picked.ctid and p.id = picked.id and p.redacted_at is null
       returning p.subject
     )
