@@ -14,7 +14,7 @@ async function runExample(readme: URL): Promise<unknown[][]> {
   const text = await readFile(readme, 'utf8')
   const code = /```ts\n([\s\S]*?)```/.exec(text)?.[1]
   expect(code, `${readme.pathname} has a ts example`).toBeDefined()
-  const file = new URL(`./readme-example-${randomUUID()}.ts`, import.meta.url)
+  const file = new URL(`./.readme-example-${randomUUID()}.ts`, import.meta.url)
   created.push(file)
   await writeFile(file, code!)
   const log = vi.spyOn(console, 'log').mockImplementation(() => undefined)
