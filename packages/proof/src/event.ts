@@ -22,7 +22,7 @@ export interface EventRecord {
   readonly occurredAt: string
   readonly recordedAt: string
   readonly idempotencyKey: string | null
-  readonly personal: { readonly payload: unknown; readonly evidence: unknown; readonly identifier: { readonly kind: string; readonly lookup: string } | null } | null
+  readonly personal: PersonalContent | null
   readonly personalHash: string
   /**
    * The state the event speaks for (`consent:analytics`, `objection:*`, `cookies:analytics,marketing`):
@@ -34,6 +34,78 @@ export interface EventRecord {
   readonly prevHash: string
   /** SHA-256(prevHash || contentHash): the event's link in its subject's chain, and its log leaf. */
   readonly hash: string
+}
+
+/**
+ * The personal part of an event: what retention's redaction removes. It is hashed on its own
+ * (`personalHash`), so a redacted event's remaining fields stay covered by its content hash.
+ *
+ * @example
+ * const personal: PersonalContent = { payload: { purpose: 'analytics' }, evidence: {}, identifier: null }
+ */
+export interface PersonalContent {
+  readonly payload: unknown
+  readonly evidence: unknown
+  /** The sealed identifier's kind and keyed hash (its ciphertext is left out, so re-encryption keeps the hash). */
+  readonly identifier: { readonly kind: string; readonly lookup: string } | null
+}
+
+/**
+ * What an event's content hash covers: its fields besides the chain's and the personal ones,
+ * plus the personal part's hash. The times are the ISO strings a proof carries, or the `Date`s
+ * the server holds (the same text either way).
+ *
+ * @example
+ * const content: EventContent = { ...proof.event }
+ */
+export interface EventContent {
+  readonly id: string
+  readonly subject: string
+  readonly type: string
+  readonly method: string
+  readonly policyVersion: string
+  readonly occurredAt: string | Date
+  readonly recordedAt: string | Date
+  readonly idempotencyKey: string | null
+  readonly personalHash: string
+  readonly stateKey?: string | null
+}
+
+/**
+ * The text whose SHA-256 is an event's personal hash: the canonical JSON of its personal content,
+ * format 1. The ledger that writes events and every verifier of them build it here.
+ *
+ * @example
+ * personalHashText({ payload: {}, evidence: {}, identifier: null }) // '{"evidence":{},"identifier":null,"payload":{},"v":1}'
+ */
+export function personalHashText(personal: PersonalContent): string {
+  return canonicalJson({ v: 1, payload: personal.payload, evidence: personal.evidence, identifier: personal.identifier })
+}
+
+/**
+ * The text whose SHA-256 is an event's content hash. `seq` is not in it (the position is fixed
+ * by `prevHash`). Two formats, told apart by the state key: an event with one is format 2
+ * (`v: 2`, `stateKey` among the fields), an event without one (a keyless type, or any event
+ * written before keys were stored) format 1, so older ledgers still verify. Nulling, changing or
+ * adding a key changes the text, as any other field does.
+ *
+ * @example
+ * contentHashText({ ...record }) // '{"id":"...","idempotencyKey":null,...,"v":2}'
+ */
+export function contentHashText(content: EventContent): string {
+  const fields = {
+    id: content.id,
+    subject: content.subject,
+    type: content.type,
+    method: content.method,
+    policyVersion: content.policyVersion,
+    occurredAt: content.occurredAt,
+    recordedAt: content.recordedAt,
+    idempotencyKey: content.idempotencyKey,
+    personalHash: content.personalHash,
+  }
+  const stateKey = content.stateKey
+  return canonicalJson(stateKey === null || stateKey === undefined ? { v: 1, ...fields } : { v: 2, ...fields, stateKey })
 }
 
 /**
@@ -63,24 +135,12 @@ export async function eventLeaf(record: EventRecord): Promise<EventLeaf> {
   const value: unknown = record
   if (value === null || typeof value !== 'object') throw new ProofError(ProofErrorCode.MALFORMED, 'event: must be an object', 'event')
   if (record.personal !== null) {
-    const personalHash = await sha256Text(canonicalJson({ v: 1, ...record.personal }))
+    const personalHash = await sha256Text(personalHashText(record.personal))
     if (personalHash !== record.personalHash) {
       return { ok: false, problem: 'personal_hash_mismatch', message: `event ${record.id}: its payload, evidence or identifier is not what was recorded` }
     }
   }
-  const fields = {
-    id: record.id,
-    subject: record.subject,
-    type: record.type,
-    method: record.method,
-    policyVersion: record.policyVersion,
-    occurredAt: record.occurredAt,
-    recordedAt: record.recordedAt,
-    idempotencyKey: record.idempotencyKey,
-    personalHash: record.personalHash,
-  }
-  const stateKey = record.stateKey
-  const contentHash = await sha256Text(canonicalJson(stateKey === null || stateKey === undefined ? { v: 1, ...fields } : { v: 2, ...fields, stateKey }))
+  const contentHash = await sha256Text(contentHashText(record))
   if ((await sha256Text(record.prevHash + contentHash)) !== record.hash) {
     return { ok: false, problem: 'hash_mismatch', message: `event ${record.id}: its fields do not hash to its recorded hash` }
   }

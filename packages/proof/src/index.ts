@@ -12,8 +12,8 @@ export type { PublicKey } from './signature.js'
 
 // Ledger events and their proofs
 export { canonicalJson } from './canonical-json.js'
-export { eventLeaf } from './event.js'
-export type { EventLeaf, EventRecord } from './event.js'
+export { contentHashText, eventLeaf, personalHashText } from './event.js'
+export type { EventContent, EventLeaf, EventRecord, PersonalContent } from './event.js'
 export { verifyEventProof } from './event-proof.js'
 export type { EventProof, EventProofVerification, ProofProblem } from './event-proof.js'
 

@@ -1,6 +1,6 @@
 import type { Policy, SubjectId } from '@onmion/privacy-schema'
 import type { IdentifierKind, IdentifierVault } from '../crypto/vault.js'
-import type { HashedContent, PersonalContent } from './canonical.js'
+import type { EventContent, PersonalContent } from '@onmion/privacy-proof'
 import type { Evidence, LedgerEvent, LedgerEventType } from './events.js'
 import type { RedactionFacts } from './redaction-audit.js'
 import { stateKeyOf } from './state-key.js'
@@ -44,7 +44,7 @@ export function rowPersonal(row: PrivacyEventRow): PersonalContent {
  * @example
  * contentHashOf(rowContent(row)) === row.content_hash // unless the row was edited
  */
-export function rowContent(row: PrivacyEventRow): HashedContent {
+export function rowContent(row: PrivacyEventRow): EventContent {
   return {
     id: row.id,
     subject: row.subject,
