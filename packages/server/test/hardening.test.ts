@@ -118,6 +118,9 @@ describeBackends('hostile input', (openBackend) => {
     expect((await privacy.ledger.verify()).ok).toBe(true)
     await sql`update privacy_events set redacted_at = now() where subject = 'u_r' and type = 'consent.withdrawn'`.execute(privacy.db)
     expect(await privacy.ledger.verify()).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_r', seq: 2, problem: 'redaction_mismatch' } })
+    // Any column a redaction empties counts, the identifier's key id too.
+    await sql`update privacy_events set payload = null, evidence = null, identifier_key_id = 'k1' where subject = 'u_r' and type = 'consent.withdrawn'`.execute(privacy.db)
+    expect(await privacy.ledger.verify()).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_r', seq: 2, problem: 'redaction_mismatch' } })
   })
 
   // A writer who also blanks the row leaves nothing the hashes can see (redacted_at is not hashed,

@@ -3,7 +3,7 @@ import type { Tables } from '../storage/tables.js'
 import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from './canonical.js'
 import type { BrokenLink, VerifyReport } from './ledger-types.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
-import { redactionFacts, rowContent, rowPersonal } from './rows.js'
+import { REDACTED_COLUMNS, redactionFacts, rowContent, rowPersonal } from './rows.js'
 import type { PrivacyEventRow } from './tables.js'
 
 /** Subjects checked per round trip. */
@@ -17,9 +17,9 @@ const SUBJECT_PAGE = 200
  */
 export const VERIFY_LIST_LIMIT = 100
 
-/** The row columns that hold personal content: all empty on a redacted row. */
+/** Whether a row holds anything a redaction empties: every {@link REDACTED_COLUMNS} is null on a redacted row. */
 function holdsPersonalContent(row: PrivacyEventRow): boolean {
-  return row.payload !== null || row.evidence !== null || row.identifier_kind !== null || row.identifier_lookup !== null || row.identifier_ciphertext !== null
+  return REDACTED_COLUMNS.some((column) => row[column] !== null)
 }
 
 /** The first broken link of one subject's chain, or undefined when it holds. */
