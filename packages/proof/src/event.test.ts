@@ -52,6 +52,13 @@ describe('eventLeaf', () => {
     expect(await eventLeaf({ ...record, personal: null })).toMatchObject({ ok: true })
     expect(await eventLeaf({ ...record, personal: null, stateKey: 'objection:*' })).toMatchObject({ ok: false, problem: 'hash_mismatch' })
   })
+
+  it('hashes every member of the personal content: a changed or added one fails', async () => {
+    const record = v2Event('objection:analytics')
+    expect(await eventLeaf({ ...record, personal: { ...record.personal!, payload: { purpose: 'marketing' } } })).toMatchObject({ ok: false, problem: 'personal_hash_mismatch' })
+    const padded = { ...record.personal!, note: 'not recorded' } as EventRecord['personal']
+    expect(await eventLeaf({ ...record, personal: padded })).toMatchObject({ ok: false, problem: 'personal_hash_mismatch' })
+  })
 })
 
 function sha256Leaf(hash: string): string {

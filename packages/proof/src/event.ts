@@ -79,7 +79,9 @@ export interface EventContent {
  * personalHashText({ payload: {}, evidence: {}, identifier: null }) // '{"evidence":{},"identifier":null,"payload":{},"v":1}'
  */
 export function personalHashText(personal: PersonalContent): string {
-  return canonicalJson({ v: 1, payload: personal.payload, evidence: personal.evidence, identifier: personal.identifier })
+  // Every member, not the three named ones: a member a proof adds to `personal` is hashed too,
+  // so nothing a reader finds there goes unverified.
+  return canonicalJson({ v: 1, ...personal })
 }
 
 /**
