@@ -1,6 +1,8 @@
-import type { Policy, SubjectId } from '@onmion/privacy-schema'
-import type { IdentifierKind, IdentifierVault } from '../crypto/vault.js'
 import type { EventContent, PersonalContent } from '@onmion/privacy-proof'
+import type { Policy, SubjectId } from '@onmion/privacy-schema'
+import type { Kysely } from 'kysely'
+import type { IdentifierKind, IdentifierVault } from '../crypto/vault.js'
+import type { Tables } from '../storage/tables.js'
 import type { Evidence, LedgerEvent, LedgerEventType } from './events.js'
 import type { RedactionFacts } from './redaction-audit.js'
 import { stateKeyOf } from './state-key.js'
@@ -60,13 +62,10 @@ export function rowContent(row: PrivacyEventRow): EventContent {
 }
 
 /**
- * The columns an event is read from: the row without its personal hash, which no event carries
- * (a reader that builds only events need not fetch it).
- *
- * @example
- * db.selectFrom('privacy_events').select(EVENT_COLUMNS).where('subject', '=', 'u_42').orderBy('seq')
+ * The columns an event is read from: the row without its personal hash and state key, which no
+ * event carries (a reader that builds only events need not fetch them).
  */
-export const EVENT_COLUMNS = [
+const EVENT_COLUMNS = [
   'id',
   'subject',
   'seq',
@@ -90,6 +89,17 @@ export const EVENT_COLUMNS = [
 
 /** What an event is built from: the row's {@link EVENT_COLUMNS}. */
 export type EventRow = Pick<PrivacyEventRow, (typeof EVENT_COLUMNS)[number]>
+
+/**
+ * A subject's events as stored, in chain order: what `ledger.history()` and a rights export both
+ * read (one query, so the two cannot differ in columns or order).
+ *
+ * @example
+ * const events = (await subjectEventRows(db, 'u_42')).map((row) => toEvent(row, vault))
+ */
+export function subjectEventRows(db: Kysely<Tables>, subject: string): Promise<EventRow[]> {
+  return db.selectFrom('privacy_events').select(EVENT_COLUMNS).where('subject', '=', subject).orderBy('seq').execute()
+}
 
 /**
  * A stored row as an event: payload fields spread, the sealed identifier decrypted (SMS events

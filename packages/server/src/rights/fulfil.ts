@@ -2,7 +2,7 @@ import type { Policy, PurposeId, SubjectId } from '@onmion/privacy-schema'
 import type { PrivacyContext } from '../context.js'
 import { PrivacyError, PrivacyErrorCode, invalidField } from '../errors.js'
 import type { ConsistencyToken } from '../ledger/consistency.js'
-import { EVENT_COLUMNS, toEventJson } from '../ledger/rows.js'
+import { subjectEventRows, toEventJson } from '../ledger/rows.js'
 import { ledgerRules } from '../records/ledger-rules.js'
 import { LEDGER_SOURCE_ID } from '../records/sources.js'
 import { buildExportBundle, type ExportBundle, type SourceExport } from './bundle.js'
@@ -44,10 +44,9 @@ export interface FulfilResult<P extends Policy = Policy> {
  */
 export async function exportSubject<P extends Policy>(ctx: PrivacyContext<P>, subject: SubjectId): Promise<ExportBundle> {
   const { policy } = ctx
-  // The subject's history read here rather than through `ledger.history`, straight into plain
-  // JSON: events with Dates, then a copy of each as JSON, cost more than the read itself
-  // (bench/export.bench.ts). The same events, the same fields.
-  const rows = await ctx.db.selectFrom('privacy_events').select(EVENT_COLUMNS).where('subject', '=', subject).orderBy('seq').execute()
+  // The rows `ledger.history` reads, mapped straight into plain JSON: events with Dates, then a
+  // copy of each as JSON, cost more than the read itself (bench/export.bench.ts).
+  const rows = await subjectEventRows(ctx.db, subject)
   const eventKinds = [...ledgerRules(policy)].map(([kind, rules]) => ({ kind, rule: (rules[0] as { id: string }).id }))
   const ledgerCategories = policy.dataCategories.some((c) => c.id === 'identifiers') ? ['identifiers'] : []
   const parts: SourceExport[] = [
