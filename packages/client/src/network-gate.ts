@@ -21,8 +21,9 @@ type Element_ = HTMLImageElement | HTMLScriptElement | HTMLIFrameElement
 /**
  * Holds the page's requests to the hosts a policy declares for a cookie category (`hosts`, a host
  * covering its sub-domains) until that category is granted, then hands them to the browser in
- * the order they were made (the browser's network queue then decides when each goes out); on refusal they are dropped, and so are later ones while it is refused (or they are
- * kept until a grant, as the policy or `onRefusal` says). It covers
+ * the order they were made (the browser's network queue then decides when each goes out); on
+ * refusal they are dropped, and so are later ones while it is refused (or they are kept until a
+ * grant, as the policy or `onRefusal` says). It covers
  * `fetch`, `XMLHttpRequest`, `navigator.sendBeacon` and the `src` of images, scripts and iframes
  * (set by property or attribute, or present on an element added later: a MutationObserver sees
  * those). Install it at page start, before any tag: requests made earlier are not seen.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { canonicalJson } from '@onmion/privacy-proof'
 import { SUBJECT_ID_MESSAGE, SUBJECT_ID_PATTERN, type Policy, type SubjectId } from '@onmion/privacy-schema'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { IdentifierKind, IdentifierVault, SealedIdentifier } from '../crypto/vault.js'
@@ -9,14 +10,13 @@ import type { Tables } from '../storage/tables.js'
 import { AppendGroup } from './append-group.js'
 import { ERASURE_EVENT_TYPE, formatSeqRanges } from './erasure-record.js'
 import { GENESIS_HASH, contentHashOf, personalHashOf } from './canonical.js'
-import { canonicalJson } from '@onmion/privacy-proof'
 import { CACHED_READ, encodeConsistencyToken, readFloor, withConsistencyToken, type AppendedEvent, type ConsistencyOptions, type ReadFloor } from './consistency.js'
 import type { LedgerEvent, RecordInput, RecordedEvent } from './events.js'
 import type { ErasureResult, Ledger, ReencryptReport, SubjectPrivacyState, VerifyReport } from './ledger-types.js'
 import { lockedState, projectState } from './projection.js'
 import { unexplainedRedaction, type RedactionRules } from './redaction-audit.js'
 import { reencryptIdentifiers } from './reencrypt.js'
-import { redactionFacts, redactionValues, rowContent, rowPersonal, toEvent } from './rows.js'
+import { redactionFacts, redactionValues, rowContent, rowPersonal, subjectEventRows, toEvent } from './rows.js'
 import { StateCache, type PositionedState } from './state-cache.js'
 import { stateKeyOf } from './state-key.js'
 import type { PrivacyEventRow } from './tables.js'
@@ -389,8 +389,7 @@ export class ConsentLedger<P extends Policy> implements Ledger<P> {
 
   async history(subject: string): Promise<LedgerEvent<P>[]> {
     const id = parseSubject(subject)
-    const rows = await this.#db.selectFrom('privacy_events').selectAll().where('subject', '=', id).orderBy('seq').execute()
-    return rows.map((row) => toEvent<P>(row, this.#vault))
+    return (await subjectEventRows(this.#db, id)).map((row) => toEvent<P>(row, this.#vault))
   }
 
   async findByIdentifier(kind: IdentifierKind, value: string): Promise<LedgerEvent<P>[]> {
