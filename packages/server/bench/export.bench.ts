@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { arch, cpus, loadavg, platform } from 'node:os'
-import { judge, printFigures, summarize, type Spread } from '@onmion/bench'
+import { interleave, judge, printFigures, type Spread } from '@onmion/bench'
 import { onmionPolicy } from '@onmion/privacy-policy'
 import { sql } from 'kysely'
 import { createPrivacy } from '../src/index.js'
@@ -63,18 +63,12 @@ async function run(backend: 'pglite' | 'postgres', database: string) {
     const rawSelect = () => privacy.db.selectFrom('privacy_events').selectAll().where('subject', '=', SUBJECT).orderBy('seq').execute()
     const rawWithJson = async (): Promise<number> => JSON.stringify(await rawSelect()).length
     const rawOnly = async (): Promise<number> => (await rawSelect()).length
-    const sides = [exportOnce, rawWithJson, rawOnly]
-    const times = sides.map(() => [] as number[])
-    for (const side of sides) await side()
-    for (let r = 0; r < ROUNDS; r++) {
-      for (let k = 0; k < sides.length; k++) {
-        const i = (r + k) % sides.length
-        const start = process.hrtime.bigint()
-        await sides[i]!()
-        times[i]!.push(Number(process.hrtime.bigint() - start) / 1e6)
-      }
+    const timed = (side: () => Promise<number>) => async (): Promise<number> => {
+      const start = process.hrtime.bigint()
+      await side()
+      return Number(process.hrtime.bigint() - start) / 1e6
     }
-    const [exportMs, rawMs, rawOnlyMs] = times.map(summarize) as [Spread, Spread, Spread]
+    const [exportMs, rawMs, rawOnlyMs] = (await interleave(ROUNDS, [exportOnce, rawWithJson, rawOnly].map(timed), { rotate: true })) as [Spread, Spread, Spread]
     const rawRows = await rawSelect()
     const figures = {
       backend,

@@ -39,4 +39,12 @@ describe('interleave', () => {
     expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b'])
     expect([a?.median, b?.median]).toEqual([1, 2])
   })
+
+  it('starts each turn one further along when asked to rotate', async () => {
+    const order: string[] = []
+    const measures = ['a', 'b', 'c'].map((name, i) => () => (order.push(name), i))
+    const spreads = await interleave(3, measures, { rotate: true })
+    expect(order.join('')).toBe('abc' + 'abc' + 'bca' + 'cab')
+    expect(spreads.map((s) => s.runs)).toEqual([[0, 0, 0], [1, 1, 1], [2, 2, 2]])
+  })
 })

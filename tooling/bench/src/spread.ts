@@ -41,15 +41,21 @@ export async function repeat(runs: number, measure: (run: number) => number | Pr
 /**
  * Measures several things in turns (`a b c a b c ...`, after one warm-up turn), so that a slower
  * stretch of a shared machine lands on the subject and its baseline alike, and summarizes each.
+ * With `rotate`, each turn starts one further along (`a b c b c a c a b ...`), so that no
+ * measure always runs right after the same other one (and pays for the garbage it left).
  *
  * @example
  * const [baseline, subject] = await interleave(5, [() => nsPerCall(mapGet), () => nsPerCall(decide)])
  */
-export async function interleave(runs: number, measures: readonly (() => number | Promise<number>)[]): Promise<Spread[]> {
+export async function interleave(runs: number, measures: readonly (() => number | Promise<number>)[], options: { rotate?: boolean } = {}): Promise<Spread[]> {
   for (const measure of measures) await measure()
   const values = measures.map(() => [] as number[])
   for (let run = 0; run < runs; run++) {
-    for (const [i, measure] of measures.entries()) values[i]?.push(await measure())
+    for (let k = 0; k < measures.length; k++) {
+      const i = options.rotate === true ? (run + k) % measures.length : k
+      const measure = measures[i]
+      if (measure !== undefined) values[i]?.push(await measure())
+    }
   }
   return values.map(summarize)
 }
