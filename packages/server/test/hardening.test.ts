@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { afterEach, expect, it } from 'vitest'
 import { PrivacyError, createPrivacy, type Evidence, type Privacy } from '../src/index.js'
 import { describeBackends, testKeys } from './backends.js'
+import { HAND_REDACTION } from './support/ledger-tampering.js'
 
 type OnmionPrivacy = Privacy<typeof onmionPolicy>
 
@@ -127,7 +128,6 @@ describeBackends('hostile input', (openBackend) => {
   // and a redacted row's personal hash stands for content removed on purpose). What they cannot
   // change are the hashed types and times, and the erasures' own records: the redaction has to
   // fit the retention rules, or be listed by an erasure.
-  const blank = sql`payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = now()`
 
   it('detects a withdrawal blanked and marked redacted by SQL, and the decision stays denied', { timeout: 120_000 }, async () => {
     const privacy = await start()
@@ -135,7 +135,7 @@ describeBackends('hostile input', (openBackend) => {
     await privacy.record({ subject: 'u_w', type: 'consent.withdrawn', purpose: 'analytics', method: 'web_form' })
     const check = { subject: 'u_w', purpose: 'analytics', category: 'usage_data' } as const
     expect((await privacy.check(check)).allowed).toBe(false)
-    await sql`update privacy_events set ${blank} where subject = 'u_w' and seq = 2`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where subject = 'u_w' and seq = 2`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_w'])
     const report = await privacy.ledger.verify()
     expect(report).toMatchObject({ ok: false, brokenSubjects: 1, firstBroken: { subject: 'u_w', seq: 2, problem: 'redaction_unexplained' } })
@@ -152,7 +152,7 @@ describeBackends('hostile input', (openBackend) => {
     await privacy.record({ subject: 'u_o', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
     await privacy.record({ subject: 'u_o', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
     await privacy.record({ subject: 'u_o', type: 'age.attested', status: 'at_or_above_minimum', method: 'api' })
-    await sql`update privacy_events set ${blank} where (subject = 'u_f' and seq = 2) or (subject = 'u_o' and seq = 2)`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where (subject = 'u_f' and seq = 2) or (subject = 'u_o' and seq = 2)`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_f', 'u_o'])
     const report = await privacy.ledger.verify()
     expect(report.broken.map((b) => [b.subject, b.seq, b.problem])).toEqual([
@@ -168,7 +168,7 @@ describeBackends('hostile input', (openBackend) => {
     const subject = privacy.context.vault.subjectFor('phone', '+15550001111')
     await privacy.record({ subject, type: 'sms.opted_in', phone: '+15550001111', method: 'keyword' })
     await privacy.record({ subject, type: 'sms.opted_out', phone: '+15550001111', method: 'keyword' })
-    await sql`update privacy_events set ${blank} where subject = ${subject} and seq = 2`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where subject = ${subject} and seq = 2`.execute(privacy.db)
     await privacy.context.ledger.invalidate([subject])
     const report = await privacy.ledger.verify()
     expect(report).toMatchObject({ ok: false, firstBroken: { subject, seq: 2, problem: 'redaction_unexplained' } })
@@ -185,7 +185,7 @@ describeBackends('hostile input', (openBackend) => {
     // would lift the objection; without an erasure's record it is unexplained and changes nothing.
     await privacy.record({ subject: 'u_x', type: 'consent.granted', purpose: 'analytics', method: 'web_form' })
     await privacy.record({ subject: 'u_x', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
-    await sql`update privacy_events set ${blank} where subject = 'u_x'`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where subject = 'u_x'`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_x'])
     const report = await privacy.ledger.verify()
     expect(report).toMatchObject({ ok: false, firstBroken: { subject: 'u_x', seq: 1, problem: 'redaction_unexplained' } })
@@ -213,7 +213,7 @@ describeBackends('hostile input', (openBackend) => {
     // A later objection redacted by hand with the erasure's own time is not on its list.
     await privacy.record({ subject: 'u_e', type: 'objection.recorded', purpose: 'security_monitoring', method: 'api' })
     const erasedAt = (record as { erasedAt: string }).erasedAt
-    await sql`update privacy_events set ${blank} where subject = 'u_e' and seq = 4`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where subject = 'u_e' and seq = 4`.execute(privacy.db)
     await sql`update privacy_events set redacted_at = ${erasedAt}::timestamptz where subject = 'u_e' and seq = 4`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_e'])
     expect(await privacy.ledger.verify()).toMatchObject({ ok: false, firstBroken: { subject: 'u_e', seq: 4, problem: 'redaction_unexplained' } })

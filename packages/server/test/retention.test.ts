@@ -3,13 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { createPrivacy } from '../src/privacy.js'
 import type { DataSource } from '../src/records/sources.js'
 import { describeBackends, testKeys } from './backends.js'
+import { testClock } from './support/ledger-tampering.js'
 
 type Privacy = Awaited<ReturnType<typeof createPrivacy<typeof onmionPolicy>>>
-
-function testClock(start: string): { now: () => Date; set: (iso: string) => void } {
-  let current = new Date(start)
-  return { now: () => current, set: (iso) => (current = new Date(iso)) }
-}
 
 async function snapshot(privacy: Privacy): Promise<Record<string, number>> {
   const count = async (table: 'privacy_retention_runs' | 'privacy_retention_audit' | 'privacy_events' | 'privacy_rights_requests', redacted = false): Promise<number> => {

@@ -5,19 +5,9 @@ import { afterEach, expect, it } from 'vitest'
 import { createPrivacy, type Privacy } from '../src/index.js'
 import { GENESIS_HASH, chainHash, contentHashOf, personalHashOf } from '../src/ledger/canonical.js'
 import { describeBackends, testKeys } from './backends.js'
+import { HAND_REDACTION, testClock } from './support/ledger-tampering.js'
 
 type OnmionPrivacy = Privacy<typeof onmionPolicy>
-
-function testClock(start: string): { now: () => Date; set: (iso: string) => void } {
-  let current = new Date(start)
-  return { now: () => current, set: (iso) => (current = new Date(iso)) }
-}
-
-/**
- * What a database writer does to hide an event: blank its personal columns and mark it redacted,
- * as retention would. `redacted_at` is not hashed; the state key stays (changing it breaks the hash).
- */
-const blank = sql`payload = null, evidence = null, identifier_kind = null, identifier_key_id = null, identifier_ciphertext = null, identifier_lookup = null, redacted_at = now()`
 
 const monitoring = { purpose: 'security_monitoring', category: 'usage_data' } as const
 const analytics = { purpose: 'analytics', category: 'usage_data' } as const
@@ -89,7 +79,7 @@ describeBackends('state keys', (openBackend) => {
     expect((await privacy.check({ subject: 'u_o', ...monitoring })).allowed).toBe(false)
     expect((await privacy.check({ subject: 'u_w', ...analytics })).allowed).toBe(false)
 
-    await sql`update privacy_events set ${blank} where (subject in ('u_o', 'u_c') and seq = 1) or (subject = 'u_w' and seq = 2)`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where (subject in ('u_o', 'u_c') and seq = 1) or (subject = 'u_w' and seq = 2)`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_o', 'u_w', 'u_c'])
     const report = await privacy.ledger.verify()
     expect(report.broken.map((b) => [b.subject, b.seq, b.problem])).toEqual([
@@ -205,7 +195,7 @@ describeBackends('state keys', (openBackend) => {
 
     // The documented residual: a redacted legacy row has lost its purpose, so the audit asks only
     // for a later event of its family; hiding u_m's legacy objection is not detected.
-    await sql`update privacy_events set ${blank} where subject = 'u_m' and seq = 1`.execute(privacy.db)
+    await sql`update privacy_events set ${HAND_REDACTION} where subject = 'u_m' and seq = 1`.execute(privacy.db)
     await privacy.context.ledger.invalidate(['u_m'])
     expect((await privacy.ledger.verify()).ok).toBe(true)
   })
